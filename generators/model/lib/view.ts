@@ -1,0 +1,123 @@
+import { TYPES, type Field } from '../../../src/field-types.ts';
+import { indexesOf } from '../../../src/schema.ts';
+import type { ModelOptions } from './normalize-options.ts';
+
+/** One field as the templates print it: every expression worked out here, none in templates. */
+export interface FieldView {
+  name: string;
+  column: string;
+  dataType: string;
+  allowNull: boolean;
+  defaultValue?: string;
+  declaredType: string;
+  inputType: string;
+  inputOptional: boolean;
+  responseSchema: string;
+  createSchema: string;
+  filterSchema?: string;
+  hidden: boolean;
+  sample: string;
+  unique: boolean;
+  maxLength?: number;
+  isBoolean: boolean;
+}
+
+const DATETIME_SCHEMA = 'DateTime()';
+
+function schemaOf(f: Field): string {
+  return f.type === 'datetime' ? DATETIME_SCHEMA : TYPES[f.type].schema(f);
+}
+
+function sampleOf(f: Field): string {
+  switch (f.type) {
+    case 'string':
+      return `unique('${f.name.slice(0, 3)}').slice(-${Math.min(f.length ?? 255, 24)})`;
+    case 'integer':
+      return f.unique ? 'seq()' : '7';
+    case 'bigint':
+      return f.unique ? 'String(9_000_000_000 + seq())' : "'9000000000'";
+    case 'uuid':
+      return 'randomUUID()';
+    case 'decimal':
+      return f.scale ? `'0.${'5'.repeat(f.scale)}'` : "'1'";
+    default:
+      return JSON.stringify(TYPES[f.type].sample(f, '1')).replace(/"/g, "'");
+  }
+}
+
+function fieldView(f: Field): FieldView {
+  const t = TYPES[f.type];
+  const base = f.type === 'datetime' ? 'Date' : t.tsType(f);
+  const valueType = f.optional ? `${base} | null` : base;
+  const inputOptional = f.optional || f.default !== undefined;
+  const schema = schemaOf(f);
+  const response = f.optional ? `Nullable(${schema})` : schema;
+  return {
+    name: f.name,
+    column: f.column,
+    dataType: t.dataType(f),
+    allowNull: f.optional,
+    ...(f.default ? { defaultValue: f.default.ts } : {}),
+    declaredType: inputOptional ? `CreationOptional<${valueType}>` : valueType,
+    inputType: f.type === 'datetime' ? (f.optional ? 'Date | string | null' : 'Date | string') : valueType,
+    inputOptional,
+    responseSchema: response,
+    createSchema: inputOptional ? `Type.Optional(${response})` : response,
+    ...(!f.hidden && (t.filterAlways || f.index || f.unique) ? { filterSchema: `Type.Optional(${schema})` } : {}),
+    hidden: f.hidden,
+    sample: sampleOf(f),
+    unique: f.unique,
+    ...(f.type === 'string' ? { maxLength: f.length } : {}),
+    isBoolean: f.type === 'boolean',
+  };
+}
+
+/** Everything the model templates print, derived once from the normalized options. */
+export function modelView(o: ModelOptions) {
+  const fields = o.fields.map(fieldView);
+  const visible = fields.filter((f) => !f.hidden);
+  const sortable = [
+    'id',
+    ...o.fields.filter((f) => !f.hidden && TYPES[f.type].sortable).map((f) => f.name),
+    'createdAt',
+    'updatedAt',
+  ];
+  const searchable = o.fields.filter((f) => !f.hidden && TYPES[f.type].searchable).map((f) => f.name);
+  const indexes = indexesOf(o.spec).map((i) => ({
+    name: i.name,
+    fields: i.columns.map((c) => `'${c}'`).join(', '),
+    unique: i.unique,
+    partial: i.where !== undefined,
+  }));
+  const firstString = fields.find((f) => f.maxLength !== undefined && !f.hidden);
+  const required = fields.filter((f) => !f.inputOptional);
+  return {
+    ...o.names,
+    softDelete: o.softDelete,
+    fields,
+    visible,
+    hiddenNames: fields.filter((f) => f.hidden).map((f) => f.name),
+    hasHidden: fields.some((f) => f.hidden),
+    filters: fields.filter((f) => f.filterSchema !== undefined),
+    sortable: sortable.map((name) => ({ name })),
+    searchable: searchable.map((name) => ({ name })),
+    hasSearch: searchable.length > 0,
+    indexes,
+    migrationName: o.migrationName,
+    upStatements: o.upSql,
+    downStatements: o.downSql,
+    usesNullable: fields.some((f) => f.allowNull),
+    usesStringEnum: o.fields.some((f) => f.type === 'enum'),
+    usesDateTime: o.fields.some((f) => f.type === 'datetime'),
+    usesUuid: o.fields.some((f) => f.type === 'uuid'),
+    usesSeq: o.fields.some((f) => f.unique && (f.type === 'integer' || f.type === 'bigint')),
+    uniqueField: fields.find((f) => f.unique && !f.hidden && !f.isBoolean),
+    firstString,
+    tooLong: firstString ? 'x'.repeat((firstString.maxLength ?? 0) + 1).length : 0,
+    firstRequired: required[0],
+    booleanFilter: fields.find((f) => f.isBoolean && f.filterSchema !== undefined),
+  };
+}
+
+/** The view type the templates are rendered with. */
+export type ModelView = ReturnType<typeof modelView>;

@@ -1,0 +1,20 @@
+import { snake } from '../../../src/names.ts';
+import { assertIdentifier } from '../../../src/reserved.ts';
+
+/** What the user gave `strata new`. */
+export interface NewArgs {
+  name: string;
+}
+
+/** The normalized options every step sees. */
+export interface NewOptions {
+  name: string;
+  snakeName: string;
+}
+
+/** Validates the project name (a folder and an npm package name). */
+export function normalizeOptions(args: NewArgs): NewOptions {
+  const name = args.name;
+  assertIdentifier(name, 'project');
+  return { name, snakeName: snake(name) };
+}

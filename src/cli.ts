@@ -1,0 +1,132 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError, Option } from 'commander';
+import { modelGenerator } from '../generators/model/index.ts';
+import { newGenerator } from '../generators/new/index.ts';
+import { applyTree } from './apply.ts';
+import type { ConflictPolicy } from './conflicts.ts';
+import { fail, StrataError } from './errors.ts';
+import { runGenerator } from './generator.ts';
+import { PROJECT_MARKERS } from './project.ts';
+import { canPrompt, promptFields } from './prompts.ts';
+import { Tree } from './tree.ts';
+
+interface WriteFlags {
+  dryRun?: boolean;
+  diff?: boolean;
+  force?: boolean;
+  skip?: boolean;
+}
+
+const VERSION = (JSON.parse(readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'package.json'), 'utf8')) as { version: string }).version;
+
+function policyOf(flags: WriteFlags): ConflictPolicy {
+  if (flags.force && flags.skip) fail('STRATA_USAGE', 'give --force or --skip, not both');
+  return flags.force ? 'force' : flags.skip ? 'skip' : 'abort';
+}
+
+function addWriteFlags(command: Command): Command {
+  return command
+    .option('--dry-run', 'list what would be written, write nothing')
+    .option('--diff', 'show a diff of every change')
+    .option('--force', 'overwrite files that exist with other content')
+    .option('--skip', 'keep files that exist with other content');
+}
+
+/** The project root: the nearest folder at or above cwd that has strata's registries. */
+export function findProjectRoot(cwd: string): string {
+  let dir = path.resolve(cwd);
+  for (;;) {
+    if (PROJECT_MARKERS.every((m) => existsSync(path.join(dir, m)))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return path.resolve(cwd);
+    dir = parent;
+  }
+}
+
+/** A fixed clock for migration names (STRATA_NOW), or the real one. */
+function now(): Date {
+  const fixed = process.env.STRATA_NOW;
+  if (!fixed) return new Date();
+  const date = new Date(fixed);
+  if (Number.isNaN(date.getTime())) fail('STRATA_USAGE', `STRATA_NOW=${JSON.stringify(fixed)} is not a date; use an ISO 8601 time such as 2026-01-01T00:00:00Z`);
+  return date;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** Builds the command line; `io` lets tests capture output. */
+export function buildProgram(io: { out: (line: string) => void; cwd: string }): Command {
+  const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+  const program = new Command('strata')
+    .description('Scaffolds the data layer of Node services on PostgreSQL, and keeps it right.')
+    .version(VERSION, '-v, --version')
+    .exitOverride()
+    .showSuggestionAfterError(false)
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => process.stderr.write(s) });
+
+  addWriteFlags(
+    program
+      .command('new')
+      .argument('<name>', 'the service name (a folder of that name is created)')
+      .option('--no-install', 'do not run npm install')
+      .description(newGenerator.usage),
+  ).action(async (name: string, flags: WriteFlags & { install: boolean }) => {
+    const policy = policyOf(flags);
+    const tree = new Tree(path.resolve(io.cwd, name));
+    await runGenerator(newGenerator, { name }, tree);
+    applyTree(tree, { dryRun: flags.dryRun, diff: flags.diff, policy, out: io.out, color });
+    if (flags.install && !flags.dryRun) {
+      io.out(logLine('run', 'npm install'));
+      const result = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: tree.root, stdio: 'inherit' });
+      if (result.status !== 0) fail('STRATA_INSTALL_FAILED', `npm install failed in ${tree.root}; fix the error above and run npm install there`);
+    }
+  });
+
+  const generate = program.command('generate').alias('g').description('generate code into the current strata project');
+  addWriteFlags(
+    generate
+      .command('model')
+      .argument('<name>', 'model name, singular (Product, OrderItem)')
+      .argument('[fields...]', 'fields as name:type[{args}][:modifier...]')
+      .addOption(new Option('--index <fields>', 'a composite index over comma-separated fields (repeatable)').argParser(collect).default([]))
+      .option('--soft-delete', 'add deleted_at and make deletes soft (paranoid)')
+      .description(modelGenerator.usage),
+  ).action(async (name: string, fields: string[], flags: WriteFlags & { index: string[]; softDelete?: boolean }) => {
+    const policy = policyOf(flags);
+    const tree = new Tree(findProjectRoot(io.cwd));
+    const given = fields.length === 0 && canPrompt() ? await promptFields(name) : fields;
+    await runGenerator(modelGenerator, { name, fields: given, index: flags.index, softDelete: flags.softDelete, now: now() }, tree);
+    applyTree(tree, { dryRun: flags.dryRun, diff: flags.diff, policy, out: io.out, color });
+  });
+
+  return program;
+}
+
+function logLine(action: string, what: string): string {
+  return `${action.padStart(12)}  ${what}`;
+}
+
+/** Runs the CLI and returns the exit code: 0 done, 1 conflict or failure, 2 bad input. */
+export async function main(argv: string[], io = { out: (line: string) => console.log(line), cwd: process.cwd() }): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      return 2;
+    }
+    if (error instanceof StrataError) {
+      process.stderr.write(`strata: ${error.message} [${error.code}]\n`);
+      return error.exitCode;
+    }
+    process.stderr.write(`strata: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
+    return 1;
+  }
+}

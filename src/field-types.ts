@@ -1,0 +1,197 @@
+/** The column types a field may have, in Rails' words. */
+export const FIELD_TYPES = [
+  'string',
+  'text',
+  'integer',
+  'bigint',
+  'float',
+  'decimal',
+  'boolean',
+  'date',
+  'datetime',
+  'uuid',
+  'json',
+  'enum',
+] as const;
+
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+/** A parsed, validated field. */
+export interface Field {
+  /** camelCase attribute name */
+  name: string;
+  /** snake_case column name */
+  column: string;
+  type: FieldType;
+  length?: number;
+  precision?: number;
+  scale?: number;
+  values?: string[];
+  unique: boolean;
+  index: boolean;
+  optional: boolean;
+  hidden: boolean;
+  default?: FieldDefault;
+  /** The argument as the user typed it, for messages. */
+  raw: string;
+}
+
+/** A default value, spelled for SQL and for the model. */
+export interface FieldDefault {
+  /** SQL expression for the column DEFAULT */
+  sql: string;
+  /** TypeScript expression for the model's defaultValue */
+  ts: string;
+}
+
+/** How a type maps to PostgreSQL, Sequelize, TypeScript and TypeBox. */
+export interface TypeMapping {
+  sql: (f: Field, table: string) => string;
+  dataType: (f: Field) => string;
+  tsType: (f: Field) => string;
+  schema: (f: Field) => string;
+  /** searchable with ILIKE */
+  searchable: boolean;
+  /** may appear in ?sort= */
+  sortable: boolean;
+  /** always gets an equality filter (others only when indexed) */
+  filterAlways: boolean;
+  /** a sample value for generated tests, as a TypeScript expression */
+  sample: (f: Field, seed: string) => unknown;
+}
+
+const INT32 = { min: -2147483648, max: 2147483647 };
+
+/** The name of the PostgreSQL enum type of a column, as Sequelize names it. */
+export function enumTypeName(table: string, column: string): string {
+  return `enum_${table}_${column}`;
+}
+
+function decimalPattern(f: Field): string {
+  const whole = (f.precision ?? 10) - (f.scale ?? 0);
+  const frac = f.scale ? `(\\.[0-9]{1,${f.scale}})?` : '';
+  return `^-?[0-9]{1,${Math.max(whole, 1)}}${frac}$`;
+}
+
+export const TYPES: Record<FieldType, TypeMapping> = {
+  string: {
+    sql: (f) => `varchar(${f.length})`,
+    dataType: (f) => `DataType.STRING(${f.length})`,
+    tsType: () => 'string',
+    schema: (f) => `Type.String({ maxLength: ${f.length} })`,
+    searchable: true,
+    sortable: true,
+    filterAlways: false,
+    sample: (f, seed) => `${f.name}-${seed}`.slice(0, f.length),
+  },
+  text: {
+    sql: () => 'text',
+    dataType: () => 'DataType.TEXT',
+    tsType: () => 'string',
+    schema: () => 'Type.String()',
+    searchable: false,
+    sortable: false,
+    filterAlways: false,
+    sample: (f, seed) => `${f.name} ${seed}`,
+  },
+  integer: {
+    sql: () => 'integer',
+    dataType: () => 'DataType.INTEGER',
+    tsType: () => 'number',
+    schema: () => `Type.Integer({ minimum: ${INT32.min}, maximum: ${INT32.max} })`,
+    searchable: false,
+    sortable: true,
+    filterAlways: false,
+    sample: (_f, seed) => Number(seed.replace(/\D/g, '').slice(-6) || '1'),
+  },
+  bigint: {
+    sql: () => 'bigint',
+    dataType: () => 'DataType.BIGINT',
+    tsType: () => 'string',
+    schema: () => "Type.String({ pattern: '^-?[0-9]{1,19}$' })",
+    searchable: false,
+    sortable: true,
+    filterAlways: false,
+    sample: (_f, seed) => String(9000000000 + Number(seed.replace(/\D/g, '').slice(-6) || '1')),
+  },
+  float: {
+    sql: () => 'double precision',
+    dataType: () => 'DataType.DOUBLE',
+    tsType: () => 'number',
+    schema: () => 'Type.Number()',
+    searchable: false,
+    sortable: true,
+    filterAlways: false,
+    sample: () => 1.5,
+  },
+  decimal: {
+    sql: (f) => `numeric(${f.precision},${f.scale})`,
+    dataType: (f) => `DataType.DECIMAL(${f.precision}, ${f.scale})`,
+    tsType: () => 'string',
+    schema: (f) => `Type.String({ pattern: '${decimalPattern(f)}' })`,
+    searchable: false,
+    sortable: true,
+    filterAlways: false,
+    sample: (f) => (f.scale ? `1.${'5'.repeat(f.scale)}` : '1'),
+  },
+  boolean: {
+    sql: () => 'boolean',
+    dataType: () => 'DataType.BOOLEAN',
+    tsType: () => 'boolean',
+    schema: () => 'Type.Boolean()',
+    searchable: false,
+    sortable: true,
+    filterAlways: true,
+    sample: () => true,
+  },
+  date: {
+    sql: () => 'date',
+    dataType: () => 'DataType.DATEONLY',
+    tsType: () => 'string',
+    schema: () => "Type.String({ format: 'date' })",
+    searchable: false,
+    sortable: true,
+    filterAlways: false,
+    sample: () => '2024-02-29',
+  },
+  datetime: {
+    sql: () => 'timestamp with time zone',
+    dataType: () => 'DataType.DATE',
+    tsType: () => 'Date',
+    schema: () => "Type.String({ format: 'date-time' })",
+    searchable: false,
+    sortable: true,
+    filterAlways: false,
+    sample: () => '2024-02-29T12:00:00.000Z',
+  },
+  uuid: {
+    sql: () => 'uuid',
+    dataType: () => 'DataType.UUID',
+    tsType: () => 'string',
+    schema: () => "Type.String({ format: 'uuid' })",
+    searchable: false,
+    sortable: false,
+    filterAlways: false,
+    sample: () => '7f1c2d9e-0b6a-4c3e-9f5d-2a8b4c6d8e0f',
+  },
+  json: {
+    sql: () => 'jsonb',
+    dataType: () => 'DataType.JSONB',
+    tsType: () => 'unknown',
+    schema: () => 'Type.Unknown()',
+    searchable: false,
+    sortable: false,
+    filterAlways: false,
+    sample: () => ({ key: 'value' }),
+  },
+  enum: {
+    sql: (f, table) => `"${enumTypeName(table, f.column)}"`,
+    dataType: (f) => `DataType.ENUM(${(f.values ?? []).map((v) => `'${v}'`).join(', ')})`,
+    tsType: (f) => (f.values ?? []).map((v) => `'${v}'`).join(' | '),
+    schema: (f) => `StringEnum([${(f.values ?? []).map((v) => `'${v}'`).join(', ')}])`,
+    searchable: false,
+    sortable: true,
+    filterAlways: true,
+    sample: (f) => f.values?.[0] ?? '',
+  },
+};

@@ -1,0 +1,166 @@
+import { fail, q } from './errors.ts';
+import { FIELD_TYPES, type Field, type FieldDefault, type FieldType } from './field-types.ts';
+import { camel, snake } from './names.ts';
+import { assertIdentifier } from './reserved.ts';
+
+const MODIFIERS = ['unique', 'index', 'optional', 'hidden'] as const;
+const SEGMENT = /^([a-zA-Z]+)(\{([^{}]*)\})?(=(.*))?$/s;
+const MAX_VARCHAR = 10485760;
+
+/** Parses `name:type[{args}][:modifier...]` (Rails' syntax) into a validated Field. */
+export function parseField(raw: string): Field {
+  const [rawName = '', typeSegment, ...rest] = raw.split(':');
+  if (typeSegment === undefined || typeSegment === '') {
+    fail('STRATA_FIELD_SYNTAX', `field ${q(raw)} has no type; write it as name:type, e.g. title:string{200}`);
+  }
+  assertIdentifier(rawName, 'field', raw);
+  const name = camel(rawName);
+  const m = SEGMENT.exec(typeSegment);
+  const expanded = /^(decimal|enum)([A-Za-z0-9_-]+)/.exec(typeSegment);
+  if (expanded && !FIELD_TYPES.includes(typeSegment as FieldType)) {
+    fail('STRATA_FIELD_SYNTAX', `field ${q(raw)}: your shell expanded the braces of ${expanded[1]}{...}; quote the field, e.g. '${rawName}:${expanded[1]}{10,2}'`);
+  }
+  if (!m) fail('STRATA_FIELD_SYNTAX', `field ${q(raw)}: cannot read ${q(typeSegment)}; write type[{args}][=default], e.g. price:decimal{10,2}=0`);
+  const type = m[1] as FieldType;
+  if (!FIELD_TYPES.includes(type)) {
+    fail('STRATA_FIELD_TYPE', `field ${q(raw)}: unknown type ${q(m[1] ?? '')}; use one of ${FIELD_TYPES.join(', ')}`);
+  }
+  const field: Field = { name, column: snake(name), type, unique: false, index: false, optional: false, hidden: false, raw };
+  applyArgs(field, m[3]);
+  let defaultText = m[4] !== undefined ? (m[5] ?? '') : undefined;
+  for (const segment of rest) {
+    if (segment.startsWith('=')) {
+      defaultText = segment.slice(1);
+      continue;
+    }
+    const [modifier, dflt] = splitDefault(segment);
+    if (!(MODIFIERS as readonly string[]).includes(modifier)) {
+      fail('STRATA_FIELD_MODIFIER', `field ${q(raw)}: unknown modifier ${q(modifier)}; use ${MODIFIERS.join(', ')} or =default`);
+    }
+    field[modifier as (typeof MODIFIERS)[number]] = true;
+    if (dflt !== undefined) defaultText = dflt;
+  }
+  if (field.unique && field.index) {
+    fail('STRATA_FIELD_MODIFIER', `field ${q(raw)}: unique already creates an index; drop :index`);
+  }
+  if (field.hidden && (field.unique || field.index) && field.type !== 'string') {
+    fail('STRATA_FIELD_MODIFIER', `field ${q(raw)}: a hidden field cannot be filtered on; drop :index`);
+  }
+  if ((field.type === 'json' || field.type === 'text') && (field.unique || field.index)) {
+    fail('STRATA_FIELD_MODIFIER', `field ${q(raw)}: ${field.type} columns take no btree index; drop :${field.unique ? 'unique' : 'index'}`);
+  }
+  if (defaultText !== undefined) field.default = parseDefault(field, defaultText);
+  return field;
+}
+
+function splitDefault(segment: string): [string, string | undefined] {
+  const at = segment.indexOf('=');
+  return at < 0 ? [segment, undefined] : [segment.slice(0, at), segment.slice(at + 1)];
+}
+
+function applyArgs(field: Field, args: string | undefined): void {
+  const { raw, type } = field;
+  if (type === 'string') {
+    field.length = args === undefined ? 255 : positiveInt(args, raw, 'string{n}: n is the maximum length, 1 to 10485760');
+    if (field.length > MAX_VARCHAR) fail('STRATA_FIELD_ARGS', `field ${q(raw)}: length ${field.length} is over PostgreSQL's ${MAX_VARCHAR}; use text`);
+    return;
+  }
+  if (type === 'decimal') {
+    const [p, s, extra] = (args ?? '10,2').split(',').map((x) => x.trim());
+    if (extra !== undefined || p === undefined || s === undefined) {
+      fail('STRATA_FIELD_ARGS', `field ${q(raw)}: decimal takes {precision,scale}, e.g. decimal{10,2}`);
+    }
+    field.precision = positiveInt(p, raw, 'decimal{p,s}: p is 1 to 1000');
+    field.scale = nonNegativeInt(s, raw, 'decimal{p,s}: s is 0 to p');
+    if (field.precision > 1000 || field.scale > field.precision) {
+      fail('STRATA_FIELD_ARGS', `field ${q(raw)}: decimal{${p},${s}} is out of range; use 1 <= precision <= 1000 and 0 <= scale <= precision`);
+    }
+    return;
+  }
+  if (type === 'enum') {
+    const values = (args ?? '').split(',').map((v) => v.trim());
+    if (values.length === 0 || values.some((v) => !/^[A-Za-z0-9_-]{1,63}$/.test(v))) {
+      fail('STRATA_FIELD_ARGS', `field ${q(raw)}: enum takes {a,b,c} with values of letters, digits, _ or -, e.g. status:enum{draft,published}`);
+    }
+    if (new Set(values).size !== values.length) fail('STRATA_FIELD_ARGS', `field ${q(raw)}: enum lists a value twice`);
+    field.values = values;
+    return;
+  }
+  if (args !== undefined) fail('STRATA_FIELD_ARGS', `field ${q(raw)}: type ${type} takes no {arguments}; remove {${args}}`);
+}
+
+function positiveInt(text: string, raw: string, hint: string): number {
+  if (!/^[1-9][0-9]{0,9}$/.test(text)) fail('STRATA_FIELD_ARGS', `field ${q(raw)}: ${q(text)} is not a positive whole number; ${hint}`);
+  return Number(text);
+}
+
+function nonNegativeInt(text: string, raw: string, hint: string): number {
+  if (!/^(0|[1-9][0-9]{0,9})$/.test(text)) fail('STRATA_FIELD_ARGS', `field ${q(raw)}: ${q(text)} is not a whole number; ${hint}`);
+  return Number(text);
+}
+
+const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+
+function parseDefault(field: Field, text: string): FieldDefault {
+  const bad = (hint: string): never => fail('STRATA_FIELD_DEFAULT', `field ${q(field.raw)}: default ${q(text)} ${hint}`);
+  switch (field.type) {
+    case 'integer': {
+      const n = Number(text);
+      if (!/^-?[0-9]+$/.test(text) || n < -2147483648 || n > 2147483647) bad('is not a 32-bit integer');
+      return { sql: String(n), ts: String(n) };
+    }
+    case 'bigint':
+      if (!/^-?[0-9]{1,18}$/.test(text)) bad('is not a whole number of at most 18 digits');
+      return { sql: text, ts: sqlString(text) };
+    case 'float':
+      if (!/^-?[0-9]+(\.[0-9]+)?$/.test(text)) bad('is not a number');
+      return { sql: text, ts: String(Number(text)) };
+    case 'decimal': {
+      const whole = (field.precision ?? 10) - (field.scale ?? 0);
+      const re = new RegExp(`^-?[0-9]{1,${Math.max(whole, 1)}}(\\.[0-9]{1,${field.scale ?? 0}})?$`);
+      if (!re.test(text) || (field.scale === 0 && text.includes('.'))) bad(`does not fit decimal{${field.precision},${field.scale}}`);
+      return { sql: text, ts: sqlString(text) };
+    }
+    case 'boolean':
+      if (text !== 'true' && text !== 'false') bad('is not true or false');
+      return { sql: text, ts: text };
+    case 'string':
+    case 'text':
+      if (field.length !== undefined && text.length > field.length) bad(`is longer than ${field.length}`);
+      return { sql: sqlString(text), ts: sqlString(text) };
+    case 'enum':
+      if (!field.values?.includes(text)) bad(`is not one of ${field.values?.join(', ')}`);
+      return { sql: sqlString(text), ts: sqlString(text) };
+    case 'date':
+      if (!/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(text) || Number.isNaN(Date.parse(text))) bad('is not a date; use YYYY-MM-DD');
+      return { sql: sqlString(text), ts: sqlString(text) };
+    case 'datetime':
+      if (text !== 'now') bad('is not supported; use =now');
+      return { sql: 'now()', ts: 'DataType.NOW' };
+    case 'uuid':
+      if (text !== 'random') bad('is not supported; use =random for gen_random_uuid()');
+      return { sql: 'gen_random_uuid()', ts: 'DataType.UUIDV4' };
+    case 'json':
+      try {
+        const value: unknown = JSON.parse(text);
+        const json = JSON.stringify(value);
+        return { sql: `${sqlString(json)}::jsonb`, ts: json };
+      } catch {
+        return bad('is not valid JSON');
+      }
+  }
+}
+
+/** Parses all fields and rejects duplicates (by column name). */
+export function parseFields(raws: string[]): Field[] {
+  const fields = raws.map(parseField);
+  const seen = new Map<string, string>();
+  for (const f of fields) {
+    const prior = seen.get(f.column);
+    if (prior !== undefined) {
+      fail('STRATA_FIELD_DUPLICATE', `field ${q(f.raw)} repeats ${q(prior)} (both are column ${f.column}); give each field once`);
+    }
+    seen.set(f.column, f.raw);
+  }
+  return fields;
+}

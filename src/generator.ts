@@ -1,0 +1,19 @@
+import type { Tree } from './tree.ts';
+
+/** One named step of a generator; it sees only the normalized options. */
+export type Step<O> = readonly [name: string, run: (tree: Tree, options: O) => void | Promise<void>];
+
+/** A generator: usage text, one normalize function, and a straight list of named steps. */
+export interface Generator<A, O> {
+  name: string;
+  usage: string;
+  normalize: (args: A, tree: Tree) => O;
+  steps: ReadonlyArray<Step<O>>;
+}
+
+/** Normalizes once, then runs every step against the tree, in order. */
+export async function runGenerator<A, O>(generator: Generator<A, O>, args: A, tree: Tree): Promise<O> {
+  const options = generator.normalize(args, tree);
+  for (const [, run] of generator.steps) await run(tree, options);
+  return options;
+}

@@ -1,0 +1,41 @@
+import nodePlop from 'node-plop';
+import { StrataError } from './errors.ts';
+import { parseField } from './fields.ts';
+
+/** True when strata may ask questions: a terminal on both ends and not CI. */
+export function canPrompt(): boolean {
+  return Boolean(process.stdin.isTTY && process.stdout.isTTY && !process.env.CI);
+}
+
+/** Asks for fields one at a time (plop serves prompts only; it writes nothing). */
+export async function promptFields(model: string): Promise<string[]> {
+  const plop = await nodePlop(undefined, { destBasePath: process.cwd(), force: false });
+  plop.setGenerator('field', {
+    description: `a field of ${model}`,
+    prompts: [
+      {
+        type: 'input',
+        name: 'field',
+        message: `Field of ${model} (name:type[{args}][:modifier...], empty to finish)`,
+        validate: (value: string) => {
+          if (value.trim() === '') return true;
+          try {
+            parseField(value.trim());
+            return true;
+          } catch (error) {
+            return error instanceof StrataError ? error.message : String(error);
+          }
+        },
+      },
+    ],
+    actions: [],
+  });
+  const generator = plop.getGenerator('field');
+  const fields: string[] = [];
+  for (;;) {
+    const answers = (await generator.runPrompts()) as { field: string };
+    const value = answers.field.trim();
+    if (value === '') return fields;
+    fields.push(value);
+  }
+}

@@ -1,0 +1,106 @@
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * How a generator means a write: `create` is template output (an existing file
+ * with other content is a conflict), `edit` is an intended change of an
+ * existing file (an AST edit of a registry, say).
+ */
+export type WriteMode = 'create' | 'edit';
+
+/** One staged change, with what was on disk when it was first read. */
+export interface StagedFile {
+  path: string;
+  /** Content on disk when first read; null when the file did not exist. */
+  original: string | null;
+  /** New content; null means delete. */
+  content: string | null;
+  mode: WriteMode;
+}
+
+/**
+ * The in-memory tree every generator works on (after Nx's Tree and Angular's
+ * schematics). Reads fall through to disk; writes are only recorded. Nothing
+ * here writes to disk: src/commit.ts does that, all at once.
+ */
+export class Tree {
+  readonly root: string;
+  private readonly staged = new Map<string, StagedFile>();
+  private readonly originals = new Map<string, string | null>();
+
+  constructor(root: string) {
+    this.root = path.resolve(root);
+  }
+
+  /** Content of a file as staged, or as on disk; null when absent. */
+  read(file: string): string | null {
+    const key = this.normalize(file);
+    const staged = this.staged.get(key);
+    if (staged) return staged.content;
+    return this.original(key);
+  }
+
+  /** True when the file exists in the staged view. */
+  exists(file: string): boolean {
+    return this.read(file) !== null;
+  }
+
+  /** Stages new content for a file. */
+  write(file: string, content: string, mode: WriteMode = 'create'): void {
+    const key = this.normalize(file);
+    const prior = this.staged.get(key);
+    this.staged.set(key, { path: key, original: this.original(key), content, mode: prior?.mode === 'edit' ? 'edit' : mode });
+  }
+
+  /** Stages the removal of a file. */
+  delete(file: string): void {
+    const key = this.normalize(file);
+    this.staged.set(key, { path: key, original: this.original(key), content: null, mode: 'edit' });
+  }
+
+  /** Files directly or indirectly under a folder, in the staged view, sorted. */
+  list(dir: string): string[] {
+    const key = this.normalize(dir);
+    const found = new Set<string>();
+    const abs = path.join(this.root, key);
+    if (existsSync(abs) && statSync(abs).isDirectory()) {
+      for (const entry of readdirSync(abs, { recursive: true, withFileTypes: true })) {
+        if (!entry.isFile()) continue;
+        const rel = path.relative(this.root, path.join(entry.parentPath, entry.name)).split(path.sep).join('/');
+        if (!rel.split('/').includes('node_modules')) found.add(rel);
+      }
+    }
+    for (const [file, change] of this.staged) {
+      if (key === '' || file.startsWith(`${key}/`)) {
+        if (change.content === null) found.delete(file);
+        else found.add(file);
+      }
+    }
+    return [...found].sort();
+  }
+
+  /** Every staged change, sorted by path. */
+  changes(): StagedFile[] {
+    return [...this.staged.values()].sort((a, b) => a.path.localeCompare(b.path));
+  }
+
+  /** Absolute path of a tree path. */
+  abs(file: string): string {
+    return path.join(this.root, this.normalize(file));
+  }
+
+  private original(key: string): string | null {
+    if (!this.originals.has(key)) {
+      const abs = path.join(this.root, key);
+      this.originals.set(key, existsSync(abs) && statSync(abs).isFile() ? readFileSync(abs, 'utf8') : null);
+    }
+    return this.originals.get(key) ?? null;
+  }
+
+  private normalize(file: string): string {
+    const rel = path.isAbsolute(file) ? path.relative(this.root, file) : file;
+    const norm = path.posix.normalize(rel.split(path.sep).join('/')).replace(/^\.\//, '').replace(/\/$/, '');
+    if (norm.startsWith('../') || norm === '..') throw new Error(`path escapes the tree: ${file}`);
+    return norm === '.' ? '' : norm;
+  }
+}
