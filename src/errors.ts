@@ -17,7 +17,6 @@ export const ERROR_CODES = {
   STRATA_FIELD_RESERVED: { exitCode: 2, title: 'Field name is reserved' },
   STRATA_INDEX: { exitCode: 2, title: 'Composite index names an unknown field or is malformed' },
   STRATA_NOT_PROJECT: { exitCode: 2, title: 'Not inside a strata project' },
-  STRATA_TARGET_EXISTS: { exitCode: 2, title: 'Target folder exists and is not empty' },
   STRATA_CONFLICT: { exitCode: 1, title: 'A file exists with other content' },
   STRATA_STALE: { exitCode: 1, title: 'A file changed on disk while strata was working' },
   STRATA_COMMIT_FAILED: { exitCode: 1, title: 'Writing the change set failed; nothing was changed' },

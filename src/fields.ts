@@ -9,7 +9,7 @@ const MAX_VARCHAR = 10485760;
 
 /** Parses `name:type[{args}][:modifier...]` (Rails' syntax) into a validated Field. */
 export function parseField(raw: string): Field {
-  const [rawName = '', typeSegment, ...rest] = raw.split(':');
+  const [rawName = '', typeSegment, ...rest] = splitSegments(raw);
   if (typeSegment === undefined || typeSegment === '') {
     fail('STRATA_FIELD_SYNTAX', `field ${q(raw)} has no type; write it as name:type, e.g. title:string{200}`);
   }
@@ -51,6 +51,27 @@ export function parseField(raw: string): Field {
   }
   if (defaultText !== undefined) field.default = parseDefault(field, defaultText);
   return field;
+}
+
+/** Splits on ':' except inside {...}, [...] or "..." (enum lists, JSON defaults). */
+function splitSegments(raw: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let current = '';
+  for (const ch of raw) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === '{' || ch === '[')) depth++;
+    else if (!quoted && (ch === '}' || ch === ']')) depth = Math.max(0, depth - 1);
+    if (ch === ':' && depth === 0 && !quoted) {
+      out.push(current);
+      current = '';
+    } else {
+      current += ch;
+    }
+  }
+  out.push(current);
+  return out;
 }
 
 function splitDefault(segment: string): [string, string | undefined] {

@@ -37,19 +37,20 @@ const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]*$/;
 
 /** Rejects names that are no identifier, hold a path, or collide with reserved words. */
 export function assertIdentifier(raw: string, what: 'field' | 'model' | 'project', context = raw): void {
-  if (raw === '') fail('STRATA_INVALID_NAME', `${what} name is empty in ${q(context)}; give a name such as ${what === 'field' ? 'title' : 'Product'}`);
+  const where = context === raw ? '' : ` in ${q(context)}`;
+  if (raw === '') fail('STRATA_INVALID_NAME', `${what} name is empty${where}; give a name such as ${what === 'field' ? 'title' : 'Product'}`);
   if (raw.includes('/') || raw.includes('\\') || raw.includes('..')) {
-    fail('STRATA_PATH_NAME', `${what} name ${q(raw)} holds a path; give a bare name without / \\ or ..`);
+    fail('STRATA_PATH_NAME', `${what} name ${q(raw)}${where} holds a path; give a bare name without / \\ or ..`);
   }
   const pattern = what === 'project' ? /^[a-z][a-z0-9-]*$/ : IDENTIFIER;
   if (!pattern.test(raw) || raw.length > 60) {
     const hint = what === 'project' ? 'lower-case letters, digits and -, e.g. shop-api' : 'letters, digits and _, starting with a letter (at most 60)';
-    fail('STRATA_INVALID_NAME', `${what} name ${q(raw)} is not valid; use ${hint}`);
+    fail('STRATA_INVALID_NAME', `${what} name ${q(raw)}${where} is not valid; use ${hint}`);
   }
   if (what === 'field') {
     const name = camel(raw);
     if (GENERATED_FIELDS.has(name)) fail('STRATA_FIELD_RESERVED', `field ${q(context)}: ${name} is generated for every model; remove it`);
-    if (TS_KEYWORDS.has(name) || MODEL_MEMBERS.has(name)) {
+    if (TS_KEYWORDS.has(name) || MODEL_MEMBERS.has(name) || MODEL_MEMBERS.has(raw) || TS_KEYWORDS.has(raw)) {
       fail('STRATA_RESERVED_NAME', `field ${q(context)}: ${q(name)} collides with a TypeScript keyword or a Sequelize Model member; rename it, e.g. ${name}Value`);
     }
   }

@@ -1,0 +1,42 @@
+import { parseArgs } from 'node:util';
+import { migrateDown, migrateUp, migrationStatus } from '../src/db/migrator.ts';
+import { localDatabase } from './local-db.ts';
+
+const USAGE = 'usage: migrate.ts up | down [--to <name>|--all] | status';
+
+async function main(): Promise<number> {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { to: { type: 'string' }, all: { type: 'boolean' } },
+  });
+  const command = positionals[0];
+  if (!command || !['up', 'down', 'status'].includes(command)) {
+    console.error(USAGE);
+    return 2;
+  }
+  const db = await localDatabase();
+  try {
+    if (command === 'up') {
+      const applied = await migrateUp(db.url);
+      console.log(applied.length ? applied.map((n) => `applied   ${n}`).join('\n') : 'no pending migrations');
+    } else if (command === 'down') {
+      const reverted = await migrateDown(db.url, values.all ? 0 : values.to);
+      console.log(reverted.length ? reverted.map((n) => `reverted  ${n}`).join('\n') : 'nothing to revert');
+    } else {
+      const { executed, pending } = await migrationStatus(db.url);
+      for (const name of executed) console.log(`up        ${name}`);
+      for (const name of pending) console.log(`pending   ${name}`);
+    }
+    return 0;
+  } finally {
+    await db.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    console.error(`migration failed: ${error.message}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,7 @@
+import type { ModelCtor } from 'sequelize-typescript';
+import { User } from './user.ts';
+import { Post } from './post.ts';
+import { Comment } from './comment.ts';
+
+/** Every model of the app; strata adds new ones here. */
+export const models: ModelCtor[] = [User, Post, Comment];

@@ -1,0 +1,38 @@
+import type { CreationOptional, InferAttributes, InferCreationAttributes } from 'sequelize';
+import { Column, CreatedAt, DataType, Model, Table, UpdatedAt } from 'sequelize-typescript';
+
+/** User, stored in table users. */
+@Table({
+  tableName: 'users',
+  underscored: true,
+  timestamps: true,
+  indexes: [
+    { name: 'uq_users_email', fields: ['email'], unique: true },
+    { name: 'uq_users_username', fields: ['username'], unique: true },
+    { name: 'idx_users_is_active', fields: ['is_active'], unique: false },
+  ],
+})
+export class User extends Model<InferAttributes<User>, InferCreationAttributes<User>> {
+  @Column({ type: DataType.INTEGER, primaryKey: true, autoIncrement: true })
+  declare id: CreationOptional<number>;
+
+  @Column({ type: DataType.STRING(255), allowNull: false })
+  declare email: string;
+
+  @Column({ type: DataType.STRING(50), allowNull: false })
+  declare username: string;
+
+  @Column({ type: DataType.STRING(255), allowNull: false })
+  declare hashedPassword: string;
+
+  @Column({ type: DataType.BOOLEAN, allowNull: false, defaultValue: true })
+  declare isActive: CreationOptional<boolean>;
+
+  @CreatedAt
+  @Column({ type: DataType.DATE, allowNull: false })
+  declare createdAt: CreationOptional<Date>;
+
+  @UpdatedAt
+  @Column({ type: DataType.DATE, allowNull: false })
+  declare updatedAt: CreationOptional<Date>;
+}

@@ -1,0 +1,44 @@
+import 'reflect-metadata';
+import { Sequelize } from 'sequelize-typescript';
+import type { Settings } from '../config.ts';
+import { models } from './models/index.ts';
+
+interface Stamped {
+  strataCreatedAt?: number;
+  _ending?: boolean;
+}
+
+/**
+ * The ORM layer: one Sequelize instance per app (created by the db plugin,
+ * closed in its onClose hook), never one per request.
+ */
+export function createSequelize(settings: Settings, log: (sql: string) => void = () => {}): Sequelize {
+  const sequelize = new Sequelize(settings.databaseUrl, {
+    dialect: 'postgres',
+    models,
+    logging: settings.echo ? (sql: string) => log(sql) : false,
+    define: { underscored: true },
+    pool: {
+      min: 0,
+      max: settings.poolSize + settings.maxOverflow,
+      acquire: settings.acquireTimeoutMs,
+      idle: 10_000,
+      evict: 1_000,
+      // Pre-ping and recycle: a connection that has ended, errored or outlived DB_RECYCLE_MS is replaced.
+      validate: (connection: unknown) => {
+        const c = connection as Stamped;
+        if (c._ending) return false;
+        if (!settings.prePing) return true;
+        return c.strataCreatedAt === undefined || Date.now() - c.strataCreatedAt < settings.recycleMs;
+      },
+    },
+    dialectOptions: {
+      statement_timeout: settings.statementTimeoutMs,
+      application_name: 'sample-app',
+    },
+  });
+  sequelize.addHook('afterConnect', (connection: unknown) => {
+    (connection as Stamped).strataCreatedAt = Date.now();
+  });
+  return sequelize;
+}

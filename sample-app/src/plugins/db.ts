@@ -1,0 +1,37 @@
+import fp from 'fastify-plugin';
+import type { Sequelize } from 'sequelize-typescript';
+import type { Settings } from '../config.ts';
+import { Database } from '../db/database.ts';
+import { createSequelize } from '../db/session.ts';
+
+/** Both data layers of the app, created once and closed once. */
+export interface Db {
+  sequelize: Sequelize;
+  database: Database;
+  /** Proves both layers reach the database. */
+  ping: () => Promise<void>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Db;
+  }
+}
+
+/** The database lifecycle: created at registration, closed in onClose. */
+export default fp<{ settings: Settings }>(
+  async (app, { settings }) => {
+    const sequelize = createSequelize(settings, (sql) => app.log.info({ sql }, 'sql'));
+    const database = new Database(settings, app.log);
+    const ping = async (): Promise<void> => {
+      await sequelize.query('SELECT 1');
+      await database.query('SELECT 1');
+    };
+    app.decorate('db', { sequelize, database, ping });
+    app.addHook('onClose', async () => {
+      await sequelize.close();
+      await database.disconnect();
+    });
+  },
+  { name: 'db' },
+);

@@ -1,0 +1,59 @@
+import type { InferAttributes } from 'sequelize';
+import type { Sequelize } from 'sequelize-typescript';
+import type { Comment } from '../db/models/comment.ts';
+import { CommentRepository, type CommentFilters, type CommentInput } from '../db/repositories/comment-repository.ts';
+import type { ListQuery } from '../db/repositories/types.ts';
+import { NotFoundError } from '../errors.ts';
+
+/** A Comment as plain data (routes drop hidden fields when they serialize it). */
+export type CommentData = InferAttributes<Comment>;
+
+/** Business rules for comments. Every write runs in a transaction this service owns. */
+export class CommentService {
+  private readonly sequelize: Sequelize;
+  private readonly repo = new CommentRepository();
+
+  constructor(sequelize: Sequelize) {
+    this.sequelize = sequelize;
+  }
+
+  /** One Comment; NotFoundError when absent. */
+  async get(id: number): Promise<CommentData> {
+    const row = await this.repo.getById(id);
+    if (!row) throw new NotFoundError('Comment', id);
+    return row.get({ plain: true });
+  }
+
+  /** A page of comments and the total that matched. */
+  async list(query: ListQuery<CommentFilters>): Promise<{ items: CommentData[]; total: number }> {
+    const { rows, count } = await this.repo.list(query);
+    return { items: rows.map((row) => row.get({ plain: true })), total: count };
+  }
+
+  /** Creates a Comment. */
+  async create(values: CommentInput): Promise<CommentData> {
+    return this.sequelize.transaction(async (transaction) => {
+      const row = await this.repo.create(values, { transaction });
+      return row.get({ plain: true });
+    });
+  }
+
+  /** Changes a Comment; the row is locked for the length of the transaction. */
+  async update(id: number, values: Partial<CommentInput>): Promise<CommentData> {
+    return this.sequelize.transaction(async (transaction) => {
+      const row = await this.repo.getById(id, { transaction, lock: true });
+      if (!row) throw new NotFoundError('Comment', id);
+      await this.repo.update(row, values, { transaction });
+      return row.get({ plain: true });
+    });
+  }
+
+  /** Deletes a Comment; NotFoundError when absent. */
+  async remove(id: number): Promise<void> {
+    await this.sequelize.transaction(async (transaction) => {
+      const row = await this.repo.getById(id, { transaction, lock: true });
+      if (!row) throw new NotFoundError('Comment', id);
+      await this.repo.delete(row, { transaction });
+    });
+  }
+}

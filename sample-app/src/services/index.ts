@@ -1,0 +1,16 @@
+import type { Db } from '../plugins/db.ts';
+import { UserService } from './user-service.ts';
+import { PostService } from './post-service.ts';
+import { CommentService } from './comment-service.ts';
+
+/** Builds every service once per app; routes get them through their plugin options. Strata adds new ones here. */
+export function createServices(db: Db) {
+  return {
+    users: new UserService(db.sequelize),
+    posts: new PostService(db.sequelize),
+    comments: new CommentService(db.sequelize),
+  };
+}
+
+/** The services routes can use. */
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,59 @@
+import type { InferAttributes } from 'sequelize';
+import type { Sequelize } from 'sequelize-typescript';
+import type { User } from '../db/models/user.ts';
+import { UserRepository, type UserFilters, type UserInput } from '../db/repositories/user-repository.ts';
+import type { ListQuery } from '../db/repositories/types.ts';
+import { NotFoundError } from '../errors.ts';
+
+/** A User as plain data (routes drop hidden fields when they serialize it). */
+export type UserData = InferAttributes<User>;
+
+/** Business rules for users. Every write runs in a transaction this service owns. */
+export class UserService {
+  private readonly sequelize: Sequelize;
+  private readonly repo = new UserRepository();
+
+  constructor(sequelize: Sequelize) {
+    this.sequelize = sequelize;
+  }
+
+  /** One User; NotFoundError when absent. */
+  async get(id: number): Promise<UserData> {
+    const row = await this.repo.getById(id);
+    if (!row) throw new NotFoundError('User', id);
+    return row.get({ plain: true });
+  }
+
+  /** A page of users and the total that matched. */
+  async list(query: ListQuery<UserFilters>): Promise<{ items: UserData[]; total: number }> {
+    const { rows, count } = await this.repo.list(query);
+    return { items: rows.map((row) => row.get({ plain: true })), total: count };
+  }
+
+  /** Creates a User. */
+  async create(values: UserInput): Promise<UserData> {
+    return this.sequelize.transaction(async (transaction) => {
+      const row = await this.repo.create(values, { transaction });
+      return row.get({ plain: true });
+    });
+  }
+
+  /** Changes a User; the row is locked for the length of the transaction. */
+  async update(id: number, values: Partial<UserInput>): Promise<UserData> {
+    return this.sequelize.transaction(async (transaction) => {
+      const row = await this.repo.getById(id, { transaction, lock: true });
+      if (!row) throw new NotFoundError('User', id);
+      await this.repo.update(row, values, { transaction });
+      return row.get({ plain: true });
+    });
+  }
+
+  /** Deletes a User; NotFoundError when absent. */
+  async remove(id: number): Promise<void> {
+    await this.sequelize.transaction(async (transaction) => {
+      const row = await this.repo.getById(id, { transaction, lock: true });
+      if (!row) throw new NotFoundError('User', id);
+      await this.repo.delete(row, { transaction });
+    });
+  }
+}

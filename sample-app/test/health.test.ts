@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../src/app.ts';
+import { setupTestApp } from './helpers.ts';
+
+describe('app', () => {
+  let app: App;
+  beforeAll(async () => {
+    ({ app } = await setupTestApp());
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('GET /health reaches the database', async () => {
+    const res = await app.inject({ method: 'GET', url: '/health' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ status: 'ok' });
+  });
+
+  it('serves the OpenAPI document', async () => {
+    const res = await app.inject({ method: 'GET', url: '/docs/json' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().openapi).toMatch(/^3\./);
+  });
+
+  it('answers unknown routes with a catalogued 404', async () => {
+    const res = await app.inject({ method: 'GET', url: '/nope' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().code).toBe('NOT_FOUND');
+  });
+
+  it('rejects malformed JSON with 400 and no stack trace', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/health',
+      headers: { 'content-type': 'application/json' },
+      payload: '{',
+    });
+    expect(res.statusCode).toBeGreaterThanOrEqual(400);
+    expect(res.statusCode).toBeLessThan(500);
+    expect(res.body).not.toMatch(/\bat .+\.ts:\d+/);
+  });
+});
+
+describe('when the database is down', () => {
+  it('GET /health answers 503, not 500', async () => {
+    const { loadSettings } = await import('../src/config.ts');
+    const { buildApp } = await import('../src/app.ts');
+    const settings = loadSettings({
+      DATABASE_URL: 'postgres://postgres:postgres@127.0.0.1:1/none',
+      DB_ACQUIRE_TIMEOUT_MS: '2000',
+    });
+    const down = await buildApp({ settings, logger: false });
+    try {
+      const res = await down.inject({ method: 'GET', url: '/health' });
+      expect(res.statusCode).toBe(503);
+      expect(res.json().code).toBe('DB_UNAVAILABLE');
+    } finally {
+      await down.close();
+    }
+  });
+});

@@ -1,0 +1,35 @@
+import pg from 'pg';
+import { inject } from 'vitest';
+import { buildApp, type App } from '../src/app.ts';
+import { loadSettings } from '../src/config.ts';
+import { migrateUp } from '../src/db/migrator.ts';
+
+/** Creates (or re-creates) this worker's own database and returns its URL. */
+export async function createTestDatabase(suffix = ''): Promise<string> {
+  const admin = new URL(inject('adminDatabaseUrl'));
+  const name = `test_${process.env.VITEST_POOL_ID ?? '0'}${suffix}`;
+  const client = new pg.Client({ connectionString: admin.href });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+  admin.pathname = `/${name}`;
+  return admin.href;
+}
+
+/** A migrated database of this worker's own and an app on it, ready for inject(). */
+export async function setupTestApp(): Promise<{ app: App; databaseUrl: string }> {
+  const databaseUrl = await createTestDatabase();
+  await migrateUp(databaseUrl);
+  const app = await buildApp({ settings: loadSettings({ ...process.env, DATABASE_URL: databaseUrl }), logger: false });
+  await app.ready();
+  return { app, databaseUrl };
+}
+
+/** A short unique string, so tests in one database never collide. */
+export function unique(prefix = 'x'): string {
+  return `${prefix}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+}

@@ -1,0 +1,62 @@
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { migrateDown, migrateUp, migrationStatus } from '../src/db/migrator.ts';
+import { createTestDatabase } from './helpers.ts';
+
+/** The whole public schema as text: columns, indexes and constraints. */
+async function dumpSchema(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const columns = await client.query(
+      `SELECT table_name, column_name, data_type, character_maximum_length, numeric_precision, numeric_scale, is_nullable, column_default
+         FROM information_schema.columns WHERE table_schema = 'public' ORDER BY table_name, ordinal_position`,
+    );
+    const indexes = await client.query(
+      `SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY indexname`,
+    );
+    const constraints = await client.query(
+      `SELECT conrelid::regclass::text AS tbl, conname, pg_get_constraintdef(oid) AS def FROM pg_constraint
+        WHERE connamespace = 'public'::regnamespace ORDER BY conname`,
+    );
+    const types = await client.query(
+      `SELECT t.typname, array_agg(e.enumlabel ORDER BY e.enumsortorder)::text AS labels FROM pg_type t
+         JOIN pg_enum e ON e.enumtypid = t.oid GROUP BY t.typname ORDER BY t.typname`,
+    );
+    return JSON.stringify([columns.rows, indexes.rows, constraints.rows, types.rows], null, 1);
+  } finally {
+    await client.end();
+  }
+}
+
+describe('migrations', () => {
+  it('go up, down to nothing, and up again to the same schema', async () => {
+    const url = await createTestDatabase('_migrations');
+    const empty = await dumpSchema(url);
+    const applied = await migrateUp(url);
+    const first = await dumpSchema(url);
+    const { executed, pending } = await migrationStatus(url);
+    expect(executed).toEqual(applied);
+    expect(pending).toEqual([]);
+
+    const reverted = await migrateDown(url, 0);
+    expect(reverted).toEqual([...applied].reverse());
+    const metaOnly = await dumpSchema(url);
+    expect(JSON.parse(metaOnly)[0].every((c: { table_name: string }) => c.table_name === 'strata_migrations')).toBe(
+      true,
+    );
+    expect(empty).not.toContain('"table_name": "');
+
+    await migrateUp(url);
+    expect(await dumpSchema(url)).toBe(first);
+  });
+
+  it('five runners at once apply each migration exactly once', async () => {
+    const url = await createTestDatabase('_concurrent');
+    const results = await Promise.all(Array.from({ length: 5 }, () => migrateUp(url)));
+    const all = results.flat();
+    expect(new Set(all).size).toBe(all.length);
+    const { executed } = await migrationStatus(url);
+    expect([...all].sort()).toEqual(executed);
+  });
+});

@@ -1,0 +1,161 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../src/app.ts';
+import { setupTestApp, unique } from './helpers.ts';
+
+/** A valid body for POST /posts; unique fields get fresh values each call. */
+function validBody(): Record<string, unknown> {
+  return {
+    title: unique('tit').slice(-24),
+    content: 'content 1',
+    published: true,
+  };
+}
+
+/** The body without fields the API never returns. */
+function visible(body: Record<string, unknown>): Record<string, unknown> {
+  const copy = { ...body };
+  return copy;
+}
+
+describe('/posts', () => {
+  let app: App;
+  beforeAll(async () => {
+    ({ app } = await setupTestApp());
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  const create = async (body = validBody()) => {
+    const res = await app.inject({ method: 'POST', url: '/posts', payload: body });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json();
+  };
+
+  it('POST creates a row and returns it with id and timestamps', async () => {
+    const body = validBody();
+    const created = await create(body);
+    expect(created).toMatchObject(visible(body));
+    expect(created.id).toBeGreaterThan(0);
+    expect(Date.parse(created.createdAt)).not.toBeNaN();
+    expect(Date.parse(created.updatedAt)).not.toBeNaN();
+  });
+
+  it('POST rejects unknown properties, id and timestamps (no mass assignment)', async () => {
+    for (const extra of [{ id: 999_999 }, { createdAt: '2020-01-01T00:00:00Z' }, { isAdmin: true }]) {
+      const res = await app.inject({ method: 'POST', url: '/posts', payload: { ...validBody(), ...extra } });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().code).toBe('VALIDATION');
+    }
+  });
+
+  it('POST without a required field is a 400', async () => {
+    const body = validBody();
+    delete body.title;
+    const res = await app.inject({ method: 'POST', url: '/posts', payload: body });
+    expect(res.statusCode).toBe(400);
+  });
+
+  it('POST with title over 200 characters is a 400', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/posts',
+      payload: { ...validBody(), title: 'x'.repeat(201) },
+    });
+    expect(res.statusCode).toBe(400);
+  });
+
+  it('GET /:id returns the row, 404 when absent, 400 when malformed', async () => {
+    const created = await create();
+    const found = await app.inject({ method: 'GET', url: `/posts/${created.id}` });
+    expect(found.statusCode).toBe(200);
+    expect(found.json()).toEqual(created);
+    const missing = await app.inject({ method: 'GET', url: '/posts/2147483647' });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().code).toBe('NOT_FOUND');
+    for (const bad of ['abc', '0', '-1', '1.5', '99999999999']) {
+      const res = await app.inject({ method: 'GET', url: `/posts/${bad}` });
+      expect(res.statusCode, bad).toBe(400);
+    }
+  });
+
+  it('GET / pages with limit and offset and reports the total', async () => {
+    for (let i = 0; i < 3; i++) await create();
+    const res = await app.inject({ method: 'GET', url: '/posts?limit=2&offset=1' });
+    expect(res.statusCode).toBe(200);
+    const page = res.json();
+    expect(page.items).toHaveLength(2);
+    expect(page.limit).toBe(2);
+    expect(page.offset).toBe(1);
+    expect(page.total).toBeGreaterThanOrEqual(3);
+    const defaults = (await app.inject({ method: 'GET', url: '/posts' })).json();
+    expect(defaults.limit).toBe(20);
+    expect(defaults.offset).toBe(0);
+  });
+
+  it('GET / bounds limit and offset', async () => {
+    for (const query of ['limit=0', 'limit=101', 'offset=-1', 'limit=abc']) {
+      const res = await app.inject({ method: 'GET', url: `/posts?${query}` });
+      expect(res.statusCode, query).toBe(400);
+    }
+  });
+
+  it('GET / sorts by whitelisted columns with id as the tiebreak', async () => {
+    for (let i = 0; i < 3; i++) await create();
+    const desc = (await app.inject({ method: 'GET', url: '/posts?sort=-id&limit=100' })).json();
+    const ids = desc.items.map((r: { id: number }) => r.id);
+    expect(ids).toEqual([...ids].sort((a: number, b: number) => b - a));
+    const asc = (await app.inject({ method: 'GET', url: '/posts?sort=createdAt&limit=100' })).json();
+    expect(asc.items.length).toBeGreaterThan(0);
+    for (const bad of ['nope', 'id;drop table x', '-']) {
+      const res = await app.inject({ method: 'GET', url: `/posts?sort=${encodeURIComponent(bad)}` });
+      expect(res.statusCode, bad).toBe(400);
+    }
+  });
+
+  it('GET / rejects unknown query parameters', async () => {
+    const res = await app.inject({ method: 'GET', url: '/posts?bogus=1' });
+    expect(res.statusCode).toBe(400);
+  });
+
+  it('GET / searches string columns case-insensitively, with wildcards taken literally', async () => {
+    const body = validBody();
+    const created = await create(body);
+    const term = String(body.title).toUpperCase();
+    const page = (
+      await app.inject({ method: 'GET', url: `/posts?search=${encodeURIComponent(term)}&limit=100` })
+    ).json();
+    expect(page.items.map((r: { id: number }) => r.id)).toContain(created.id);
+    const none = (await app.inject({ method: 'GET', url: '/posts?search=%25%25%25_' })).json();
+    expect(none.total).toBe(0);
+  });
+
+  it('GET / filters on published', async () => {
+    await create({ ...validBody(), published: true });
+    await create({ ...validBody(), published: false });
+    const page = (await app.inject({ method: 'GET', url: '/posts?published=false&limit=100' })).json();
+    expect(page.total).toBeGreaterThan(0);
+    expect(page.items.every((r: Record<string, unknown>) => r.published === false)).toBe(true);
+  });
+
+  it('PATCH changes given fields; {} is a 400; a missing id is a 404', async () => {
+    const created = await create();
+    const next = validBody();
+    const res = await app.inject({ method: 'PATCH', url: `/posts/${created.id}`, payload: { title: next.title } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().title).toEqual(visible(next).title);
+    expect(Date.parse(res.json().updatedAt)).toBeGreaterThanOrEqual(Date.parse(created.updatedAt));
+    const empty = await app.inject({ method: 'PATCH', url: `/posts/${created.id}`, payload: {} });
+    expect(empty.statusCode).toBe(400);
+    const missing = await app.inject({ method: 'PATCH', url: '/posts/2147483647', payload: next });
+    expect(missing.statusCode).toBe(404);
+  });
+
+  it('DELETE removes the row: 204, then 404', async () => {
+    const created = await create();
+    const res = await app.inject({ method: 'DELETE', url: `/posts/${created.id}` });
+    expect(res.statusCode).toBe(204);
+    expect((await app.inject({ method: 'GET', url: `/posts/${created.id}` })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'DELETE', url: `/posts/${created.id}` })).statusCode).toBe(404);
+  });
+});

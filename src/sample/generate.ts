@@ -1,0 +1,24 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { main } from '../cli.ts';
+import { readSpec, type SampleSpec } from './spec.ts';
+
+/** Runs the recipe's commands into a fresh temp folder; returns the project folder. */
+export async function generateSample(spec: SampleSpec = readSpec()): Promise<string> {
+  const parent = mkdtempSync(path.join(os.tmpdir(), 'strata-sample-'));
+  const name = spec.commands[0]?.[1] ?? 'sample-app';
+  const project = path.join(parent, name);
+  const previous = process.env.STRATA_NOW;
+  process.env.STRATA_NOW = spec.now;
+  try {
+    for (const [i, argv] of spec.commands.entries()) {
+      const code = await main(argv, { out: () => {}, cwd: i === 0 ? parent : project });
+      if (code !== 0) throw new Error(`sample command failed (exit ${code}): strata ${argv.join(' ')}`);
+    }
+  } finally {
+    if (previous === undefined) delete process.env.STRATA_NOW;
+    else process.env.STRATA_NOW = previous;
+  }
+  return project;
+}

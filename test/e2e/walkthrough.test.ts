@@ -1,0 +1,120 @@
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { chmodSync, existsSync, symlinkSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashTree, PRODUCT, tempDir } from '../helpers.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const SHARED_MODULES = path.join(ROOT, 'sample-app', 'node_modules');
+const BIN = path.join(ROOT, 'bin', 'strata.js');
+
+function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
+  return spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true', ...env }, timeout: 300_000 });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function waitFor(url: string, ms: number): Promise<Response> {
+  const end = Date.now() + ms;
+  for (;;) {
+    try {
+      return await fetch(url);
+    } catch (error) {
+      if (Date.now() > end) throw error;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+// The issue's walkthrough, end to end, with real processes and a real PostgreSQL.
+describe('strata new → generate model → tsc → migrate → serve → generated tests', () => {
+  let tmp: { dir: string; cleanup: () => void };
+  let shop: string;
+
+  beforeAll(() => {
+    expect(existsSync(SHARED_MODULES), 'run npm run sample:install first').toBe(true);
+    tmp = tempDir('strata-e2e-');
+    // As root, PostgreSQL runs as the postgres user, which must reach .data/ inside it.
+    chmodSync(tmp.dir, 0o755);
+    shop = path.join(tmp.dir, 'shop');
+  });
+  afterAll(() => tmp.cleanup());
+
+  it('strata new and strata generate model exit 0', () => {
+    const created = run('node', [BIN, 'new', 'shop', '--no-install'], tmp.dir);
+    expect(created.status, created.stderr).toBe(0);
+    // Tests share the sample app's installed dependencies instead of running npm install.
+    symlinkSync(SHARED_MODULES, path.join(shop, 'node_modules'), 'dir');
+    const generated = run('node', [BIN, ...PRODUCT], shop);
+    expect(generated.status, generated.stderr).toBe(0);
+    expect(generated.stdout).toContain('create  src/routes/products.ts');
+  });
+
+  it('a second identical generate changes no byte', () => {
+    const before = hashTree(shop);
+    const again = run('node', [BIN, 'g', ...PRODUCT.slice(1)], shop);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stdout.trim().split('\n').every((l) => l.trim().startsWith('identical'))).toBe(true);
+    expect(hashTree(shop)).toBe(before);
+  });
+
+  it('bad input from the real binary: one line on stderr, exit 2, nothing written', () => {
+    const before = hashTree(shop);
+    const bad = run('node', [BIN, 'g', 'model', 'Order', 'total:money'], shop);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(hashTree(shop)).toBe(before);
+  });
+
+  it('the generated project compiles under tsc --strict', () => {
+    const tsc = run('node', [path.join(SHARED_MODULES, 'typescript', 'bin', 'tsc'), '--noEmit', '--strict', '-p', '.'], shop);
+    expect(tsc.stdout + tsc.stderr).toBe('');
+    expect(tsc.status).toBe(0);
+  });
+
+  it('migrates on embedded PostgreSQL in .data/, serves /products and /docs, and shuts down gracefully', async () => {
+    const env = { EMBEDDED_PG_PORT: String(await freePort()), PORT: String(await freePort()), DATABASE_URL: '' };
+    const tsx = path.join(SHARED_MODULES, 'tsx', 'dist', 'cli.mjs');
+    const migrated = run('node', [tsx, 'scripts/migrate.ts', 'up'], shop, env);
+    expect(migrated.status, migrated.stderr).toBe(0);
+    expect(migrated.stdout).toMatch(/applied {3}\d{14}_create_products/);
+    expect(existsSync(path.join(shop, '.data', 'pg', 'PG_VERSION'))).toBe(true);
+
+    const server = spawn('node', [tsx, 'scripts/dev.ts'], { cwd: shop, env: { ...process.env, ...env, LOG_LEVEL: 'warn' }, stdio: 'pipe' });
+    const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
+    try {
+      const base = `http://127.0.0.1:${env.PORT}`;
+      expect((await waitFor(`${base}/health`, 60_000)).status).toBe(200);
+      const created = await fetch(`${base}/products`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Widget', price: '9.99' }),
+      });
+      expect(created.status).toBe(201);
+      expect(await created.json()).toMatchObject({ name: 'Widget', price: '9.99', stock: 0, isActive: true, description: null });
+      const docs = (await (await fetch(`${base}/docs/json`)).json()) as { paths: Record<string, unknown> };
+      expect(Object.keys(docs.paths)).toEqual(expect.arrayContaining(['/products', '/products/{id}', '/health']));
+      expect((await fetch(`${base}/docs`)).status).toBe(200);
+    } finally {
+      server.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  });
+
+  it("the generated project's own tests pass against a real PostgreSQL", () => {
+    const vitest = run('node', [path.join(SHARED_MODULES, 'vitest', 'vitest.mjs'), 'run'], shop, { DATABASE_URL: '' });
+    expect(vitest.status, vitest.stdout + vitest.stderr).toBe(0);
+    // eslint-disable-next-line no-control-regex
+    expect(vitest.stdout.replace(/\u001b\[[0-9;]*m/g, '')).toMatch(/Test Files\s+3 passed/);
+  });
+});

@@ -1,0 +1,57 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { main } from '../src/cli.ts';
+
+/** A fresh temp folder, removed by the returned cleanup. */
+export function tempDir(prefix = 'strata-test-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Runs the CLI in-process; returns the exit code, stdout lines and stderr text. */
+export async function strata(argv: string[], cwd: string): Promise<{ code: number; out: string[]; err: string }> {
+  const out: string[] = [];
+  let err = '';
+  const write = process.stderr.write.bind(process.stderr);
+  process.stderr.write = ((chunk: string | Uint8Array) => {
+    err += chunk.toString();
+    return true;
+  }) as typeof process.stderr.write;
+  try {
+    const code = await main(argv, { out: (line) => out.push(line), cwd });
+    return { code, out, err };
+  } finally {
+    process.stderr.write = write;
+  }
+}
+
+/** A hash of every file (path and bytes) under a folder, node_modules aside. */
+export function hashTree(root: string): string {
+  const hash = createHash('sha256');
+  const files = readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() || e.isDirectory())
+    .map((e) => ({ rel: path.relative(root, path.join(e.parentPath, e.name)), file: e.isFile() }))
+    .filter(({ rel }) => !rel.split(path.sep).includes('node_modules'))
+    .sort((a, b) => a.rel.localeCompare(b.rel));
+  for (const { rel, file } of files) {
+    hash.update(`${rel}\0`);
+    if (file) hash.update(readFileSync(path.join(root, rel)));
+  }
+  return hash.digest('hex');
+}
+
+/** The Product of the issue's walkthrough. */
+export const PRODUCT = [
+  'generate',
+  'model',
+  'Product',
+  'name:string{120}:unique',
+  'price:decimal{10,2}',
+  'stock:integer=0',
+  'isActive:boolean=true:index',
+  'description:text:optional',
+  '--index',
+  'name,isActive',
+];

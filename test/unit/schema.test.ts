@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { parseFields } from '../../src/fields.ts';
+import { names } from '../../src/names.ts';
+import { createTableStatements, dropTableStatements, pgName, type ModelSpec } from '../../src/schema.ts';
+
+function spec(model: string, raw: string[], composite: string[][] = [], softDelete = false): ModelSpec {
+  const fields = parseFields(raw);
+  return { names: names(model), fields, softDelete, indexes: composite.map((c) => c.map((n) => fields.find((f) => f.name === n)!)) };
+}
+
+describe('schema statements', () => {
+  it('create quotes every identifier, keeps NOT NULL by default and names indexes deterministically', () => {
+    const s = spec('Order', ['user:string{50}:unique', 'total:decimal{10,2}', 'note:text:optional', 'isPaid:boolean=false:index'], [['user', 'isPaid']]);
+    const up = createTableStatements(s);
+    expect(up[0]).toContain('CREATE TABLE "orders"');
+    expect(up[0]).toContain('"user" varchar(50) NOT NULL');
+    expect(up[0]).toContain('"note" text,');
+    expect(up[0]).toContain('"created_at" timestamp with time zone NOT NULL DEFAULT now()');
+    expect(up.slice(1)).toEqual([
+      'CREATE UNIQUE INDEX "uq_orders_user" ON "orders" ("user")',
+      'CREATE INDEX "idx_orders_is_paid" ON "orders" ("is_paid")',
+      'CREATE INDEX "idx_orders_user_is_paid" ON "orders" ("user", "is_paid")',
+    ]);
+    expect(dropTableStatements(s)).toEqual([
+      'DROP INDEX "idx_orders_user_is_paid"',
+      'DROP INDEX "idx_orders_is_paid"',
+      'DROP INDEX "uq_orders_user"',
+      'DROP TABLE "orders"',
+    ]);
+  });
+
+  it('creates enum types first and drops them last; soft delete makes unique keys partial', () => {
+    const s = spec('Post', ['status:enum{draft,live}', 'slug:string:unique'], [], true);
+    const up = createTableStatements(s);
+    expect(up[0]).toBe(`CREATE TYPE "enum_posts_status" AS ENUM ('draft', 'live')`);
+    expect(up[1]).toContain('"deleted_at" timestamp with time zone');
+    expect(up[2]).toBe('CREATE UNIQUE INDEX "uq_posts_slug" ON "posts" ("slug") WHERE deleted_at IS NULL');
+    expect(dropTableStatements(s).at(-1)).toBe('DROP TYPE "enum_posts_status"');
+  });
+
+  it('keeps long names within 63 bytes, deterministically', () => {
+    const long = `idx_${'x'.repeat(80)}`;
+    expect(pgName(long)).toHaveLength(63);
+    expect(pgName(long)).toBe(pgName(long));
+  });
+});
