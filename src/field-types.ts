@@ -58,6 +58,8 @@ export interface TypeMapping {
   filterAlways: boolean;
   /** a sample value for generated tests, as a TypeScript expression */
   sample: (f: Field, seed: string) => unknown;
+  /** a value of the wrong shape that validation must reject with 400, if the type has one */
+  bad?: string;
 }
 
 const INT32 = { min: -2147483648, max: 2147483647 };
@@ -65,6 +67,11 @@ const INT32 = { min: -2147483648, max: 2147483647 };
 /** The name of the PostgreSQL enum type of a column, as Sequelize names it. */
 export function enumTypeName(table: string, column: string): string {
   return `enum_${table}_${column}`;
+}
+
+/** A single-quoted TypeScript string literal of any text (backslashes kept). */
+export function jsString(text: string): string {
+  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
 function decimalPattern(f: Field): string {
@@ -95,6 +102,7 @@ export const TYPES: Record<FieldType, TypeMapping> = {
     sample: (f, seed) => `${f.name} ${seed}`,
   },
   integer: {
+    bad: "'abc'",
     sql: () => 'integer',
     dataType: () => 'DataType.INTEGER',
     tsType: () => 'number',
@@ -105,16 +113,18 @@ export const TYPES: Record<FieldType, TypeMapping> = {
     sample: (_f, seed) => Number(seed.replace(/\D/g, '').slice(-6) || '1'),
   },
   bigint: {
+    bad: "'12a'",
     sql: () => 'bigint',
     dataType: () => 'DataType.BIGINT',
     tsType: () => 'string',
-    schema: () => "Type.String({ pattern: '^-?[0-9]{1,19}$' })",
+    schema: () => `Type.String({ pattern: ${jsString('^-?[0-9]{1,19}$')} })`,
     searchable: false,
     sortable: true,
     filterAlways: false,
     sample: (_f, seed) => String(9000000000 + Number(seed.replace(/\D/g, '').slice(-6) || '1')),
   },
   float: {
+    bad: "'abc'",
     sql: () => 'double precision',
     dataType: () => 'DataType.DOUBLE',
     tsType: () => 'number',
@@ -125,16 +135,18 @@ export const TYPES: Record<FieldType, TypeMapping> = {
     sample: () => 1.5,
   },
   decimal: {
+    bad: "'1x5'",
     sql: (f) => `numeric(${f.precision},${f.scale})`,
     dataType: (f) => `DataType.DECIMAL(${f.precision}, ${f.scale})`,
     tsType: () => 'string',
-    schema: (f) => `Type.String({ pattern: '${decimalPattern(f)}' })`,
+    schema: (f) => `Type.String({ pattern: ${jsString(decimalPattern(f))} })`,
     searchable: false,
     sortable: true,
     filterAlways: false,
     sample: (f) => (f.scale ? `1.${'5'.repeat(f.scale)}` : '1'),
   },
   boolean: {
+    bad: "'maybe'",
     sql: () => 'boolean',
     dataType: () => 'DataType.BOOLEAN',
     tsType: () => 'boolean',
@@ -145,6 +157,7 @@ export const TYPES: Record<FieldType, TypeMapping> = {
     sample: () => true,
   },
   date: {
+    bad: "'2024-13-45'",
     sql: () => 'date',
     dataType: () => 'DataType.DATEONLY',
     tsType: () => 'string',
@@ -155,6 +168,7 @@ export const TYPES: Record<FieldType, TypeMapping> = {
     sample: () => '2024-02-29',
   },
   datetime: {
+    bad: "'yesterday'",
     sql: () => 'timestamp with time zone',
     dataType: () => 'DataType.DATE',
     tsType: () => 'Date',
@@ -165,6 +179,7 @@ export const TYPES: Record<FieldType, TypeMapping> = {
     sample: () => '2024-02-29T12:00:00.000Z',
   },
   uuid: {
+    bad: "'not-a-uuid'",
     sql: () => 'uuid',
     dataType: () => 'DataType.UUID',
     tsType: () => 'string',
@@ -185,6 +200,7 @@ export const TYPES: Record<FieldType, TypeMapping> = {
     sample: () => ({ key: 'value' }),
   },
   enum: {
+    bad: "'bogus'",
     sql: (f, table) => `"${enumTypeName(table, f.column)}"`,
     dataType: (f) => `DataType.ENUM(${(f.values ?? []).map((v) => `'${v}'`).join(', ')})`,
     tsType: (f) => (f.values ?? []).map((v) => `'${v}'`).join(' | '),

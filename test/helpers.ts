@@ -42,6 +42,27 @@ export function hashTree(root: string): string {
   return hash.digest('hex');
 }
 
+/** A model with every type, SQL reserved words as columns, soft delete and a composite index. */
+export const ORDER = [
+  'generate',
+  'model',
+  'Order',
+  'user:string{60}:unique',
+  'order:integer:index',
+  'total:decimal{12,2}=0',
+  'ref:uuid=random',
+  'placedOn:date:optional',
+  'shippedAt:datetime:optional',
+  'meta:json:optional',
+  'status:enum{new,paid,shipped}=new',
+  'weight:float:optional',
+  'big:bigint:optional',
+  'secret:text:hidden:optional',
+  '--index',
+  'status,order',
+  '--soft-delete',
+];
+
 /** The Product of the walkthrough. */
 export const PRODUCT = [
   'generate',

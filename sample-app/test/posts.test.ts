@@ -49,6 +49,14 @@ describe('/posts', () => {
     }
   });
 
+  it('POST with a value of the wrong shape is a 400', async () => {
+    const cases: Array<[string, unknown]> = [['published', 'maybe']];
+    for (const [field, value] of cases) {
+      const res = await app.inject({ method: 'POST', url: '/posts', payload: { ...validBody(), [field]: value } });
+      expect(res.statusCode, field).toBe(400);
+    }
+  });
+
   it('POST without a required field is a 400', async () => {
     const body = validBody();
     delete body.title;

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashTree, PRODUCT, tempDir } from '../helpers.ts';
+import { hashTree, ORDER, PRODUCT, tempDir } from '../helpers.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SHARED_MODULES = path.join(ROOT, 'sample-app', 'node_modules');
@@ -58,6 +58,8 @@ describe('strata new → generate model → tsc → migrate → serve → genera
     const generated = run('node', [BIN, ...PRODUCT], shop);
     expect(generated.status, generated.stderr).toBe(0);
     expect(generated.stdout).toContain('create  src/routes/products.ts');
+    const order = run('node', [BIN, ...ORDER], shop);
+    expect(order.status, order.stderr).toBe(0);
   });
 
   it('a second identical generate changes no byte', () => {
@@ -115,6 +117,6 @@ describe('strata new → generate model → tsc → migrate → serve → genera
     const vitest = run('node', [path.join(SHARED_MODULES, 'vitest', 'vitest.mjs'), 'run'], shop, { DATABASE_URL: '' });
     expect(vitest.status, vitest.stdout + vitest.stderr).toBe(0);
     // eslint-disable-next-line no-control-regex
-    expect(vitest.stdout.replace(/\u001b\[[0-9;]*m/g, '')).toMatch(/Test Files\s+3 passed/);
+    expect(vitest.stdout.replace(/\u001b\[[0-9;]*m/g, '')).toMatch(/Test Files\s+5 passed/);
   });
 });

@@ -20,6 +20,8 @@ export interface FieldView {
   unique: boolean;
   maxLength?: number;
   isBoolean: boolean;
+  /** a wrong-shaped value validation must reject, as a TypeScript expression */
+  bad?: string;
 }
 
 const DATETIME_SCHEMA = 'DateTime()';
@@ -69,6 +71,7 @@ function fieldView(f: Field): FieldView {
     unique: f.unique,
     ...(f.type === 'string' ? { maxLength: f.length } : {}),
     isBoolean: f.type === 'boolean',
+    ...(t.bad ? { bad: t.bad } : {}),
   };
 }
 
@@ -115,6 +118,7 @@ export function modelView(o: ModelOptions) {
     firstString,
     tooLong: firstString ? 'x'.repeat((firstString.maxLength ?? 0) + 1).length : 0,
     firstRequired: required[0],
+    withBad: fields.filter((f) => f.bad !== undefined),
     booleanFilter: fields.find((f) => f.isBoolean && f.filterSchema !== undefined),
   };
 }

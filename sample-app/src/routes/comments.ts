@@ -10,7 +10,7 @@ const SORTABLE: Record<string, string> = {
   updatedAt: 'updatedAt',
 };
 
-/** A Comment as the API returns it. */
+/** Comment as the API returns it. */
 export const CommentSchema = Type.Object(
   {
     id: Type.Integer(),

@@ -12,7 +12,7 @@ const SORTABLE: Record<string, string> = {
   updatedAt: 'updatedAt',
 };
 
-/** A Post as the API returns it. */
+/** Post as the API returns it. */
 export const PostSchema = Type.Object(
   {
     id: Type.Integer(),

@@ -13,7 +13,7 @@ const SORTABLE: Record<string, string> = {
   updatedAt: 'updatedAt',
 };
 
-/** A User as the API returns it; hashedPassword is stored but never returned. */
+/** User as the API returns it; hashedPassword is stored but never returned. */
 export const UserSchema = Type.Object(
   {
     id: Type.Integer(),

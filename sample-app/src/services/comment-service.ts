@@ -5,7 +5,7 @@ import { CommentRepository, type CommentFilters, type CommentInput } from '../db
 import type { ListQuery } from '../db/repositories/types.ts';
 import { NotFoundError } from '../errors.ts';
 
-/** A Comment as plain data (routes drop hidden fields when they serialize it). */
+/** Comment as plain data (routes drop hidden fields when they serialize it). */
 export type CommentData = InferAttributes<Comment>;
 
 /** Business rules for comments. Every write runs in a transaction this service owns. */
@@ -30,7 +30,7 @@ export class CommentService {
     return { items: rows.map((row) => row.get({ plain: true })), total: count };
   }
 
-  /** Creates a Comment. */
+  /** Creates one Comment. */
   async create(values: CommentInput): Promise<CommentData> {
     return this.sequelize.transaction(async (transaction) => {
       const row = await this.repo.create(values, { transaction });
@@ -38,7 +38,7 @@ export class CommentService {
     });
   }
 
-  /** Changes a Comment; the row is locked for the length of the transaction. */
+  /** Changes one Comment; the row is locked for the length of the transaction. */
   async update(id: number, values: Partial<CommentInput>): Promise<CommentData> {
     return this.sequelize.transaction(async (transaction) => {
       const row = await this.repo.getById(id, { transaction, lock: true });
@@ -48,7 +48,7 @@ export class CommentService {
     });
   }
 
-  /** Deletes a Comment; NotFoundError when absent. */
+  /** Deletes one Comment; NotFoundError when absent. */
   async remove(id: number): Promise<void> {
     await this.sequelize.transaction(async (transaction) => {
       const row = await this.repo.getById(id, { transaction, lock: true });

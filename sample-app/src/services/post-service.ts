@@ -5,7 +5,7 @@ import { PostRepository, type PostFilters, type PostInput } from '../db/reposito
 import type { ListQuery } from '../db/repositories/types.ts';
 import { NotFoundError } from '../errors.ts';
 
-/** A Post as plain data (routes drop hidden fields when they serialize it). */
+/** Post as plain data (routes drop hidden fields when they serialize it). */
 export type PostData = InferAttributes<Post>;
 
 /** Business rules for posts. Every write runs in a transaction this service owns. */
@@ -30,7 +30,7 @@ export class PostService {
     return { items: rows.map((row) => row.get({ plain: true })), total: count };
   }
 
-  /** Creates a Post. */
+  /** Creates one Post. */
   async create(values: PostInput): Promise<PostData> {
     return this.sequelize.transaction(async (transaction) => {
       const row = await this.repo.create(values, { transaction });
@@ -38,7 +38,7 @@ export class PostService {
     });
   }
 
-  /** Changes a Post; the row is locked for the length of the transaction. */
+  /** Changes one Post; the row is locked for the length of the transaction. */
   async update(id: number, values: Partial<PostInput>): Promise<PostData> {
     return this.sequelize.transaction(async (transaction) => {
       const row = await this.repo.getById(id, { transaction, lock: true });
@@ -48,7 +48,7 @@ export class PostService {
     });
   }
 
-  /** Deletes a Post; NotFoundError when absent. */
+  /** Deletes one Post; NotFoundError when absent. */
   async remove(id: number): Promise<void> {
     await this.sequelize.transaction(async (transaction) => {
       const row = await this.repo.getById(id, { transaction, lock: true });

@@ -5,7 +5,7 @@ import { UserRepository, type UserFilters, type UserInput } from '../db/reposito
 import type { ListQuery } from '../db/repositories/types.ts';
 import { NotFoundError } from '../errors.ts';
 
-/** A User as plain data (routes drop hidden fields when they serialize it). */
+/** User as plain data (routes drop hidden fields when they serialize it). */
 export type UserData = InferAttributes<User>;
 
 /** Business rules for users. Every write runs in a transaction this service owns. */
@@ -30,7 +30,7 @@ export class UserService {
     return { items: rows.map((row) => row.get({ plain: true })), total: count };
   }
 
-  /** Creates a User. */
+  /** Creates one User. */
   async create(values: UserInput): Promise<UserData> {
     return this.sequelize.transaction(async (transaction) => {
       const row = await this.repo.create(values, { transaction });
@@ -38,7 +38,7 @@ export class UserService {
     });
   }
 
-  /** Changes a User; the row is locked for the length of the transaction. */
+  /** Changes one User; the row is locked for the length of the transaction. */
   async update(id: number, values: Partial<UserInput>): Promise<UserData> {
     return this.sequelize.transaction(async (transaction) => {
       const row = await this.repo.getById(id, { transaction, lock: true });
@@ -48,7 +48,7 @@ export class UserService {
     });
   }
 
-  /** Deletes a User; NotFoundError when absent. */
+  /** Deletes one User; NotFoundError when absent. */
   async remove(id: number): Promise<void> {
     await this.sequelize.transaction(async (transaction) => {
       const row = await this.repo.getById(id, { transaction, lock: true });

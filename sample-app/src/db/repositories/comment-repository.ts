@@ -2,7 +2,7 @@ import { Op, type CreationAttributes, type WhereOptions } from 'sequelize';
 import { Comment } from '../models/comment.ts';
 import { likePattern, type ListQuery, type Page, type RepoOptions } from './types.ts';
 
-/** What may be written to a Comment. */
+/** What may be written to one Comment. */
 export interface CommentInput {
   body: string;
 }

@@ -2,7 +2,7 @@ import { Op, type CreationAttributes, type WhereOptions } from 'sequelize';
 import { Post } from '../models/post.ts';
 import { likePattern, type ListQuery, type Page, type RepoOptions } from './types.ts';
 
-/** What may be written to a Post. */
+/** What may be written to one Post. */
 export interface PostInput {
   title: string;
   content: string;

@@ -2,7 +2,7 @@ import { Op, type CreationAttributes, type WhereOptions } from 'sequelize';
 import { User } from '../models/user.ts';
 import { likePattern, type ListQuery, type Page, type RepoOptions } from './types.ts';
 
-/** What may be written to a User. */
+/** What may be written to one User. */
 export interface UserInput {
   email: string;
   username: string;
