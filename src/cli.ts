@@ -3,15 +3,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
-import { modelGenerator } from '../generators/model/index.ts';
-import { newGenerator } from '../generators/new/index.ts';
+import { MODEL_USAGE } from '../generators/model/usage.ts';
+import { NEW_USAGE } from '../generators/new/usage.ts';
 import { applyTree } from './apply.ts';
 import type { ConflictPolicy } from './conflicts.ts';
 import { fail, StrataError } from './errors.ts';
 import { runGenerator } from './generator.ts';
 import { PROJECT_MARKERS } from './project.ts';
-import { canPrompt, promptFields } from './prompts.ts';
 import { Tree } from './tree.ts';
+
+// Generators (ts-morph, prettier) and prompts (plop) load only when a command needs them,
+// so --help and --version stay fast.
 
 interface WriteFlags {
   dryRun?: boolean;
@@ -74,9 +76,10 @@ export function buildProgram(io: { out: (line: string) => void; cwd: string }): 
       .command('new')
       .argument('<name>', 'the service name (a folder of that name is created)')
       .option('--no-install', 'do not run npm install')
-      .description(newGenerator.usage),
+      .description(NEW_USAGE),
   ).action(async (name: string, flags: WriteFlags & { install: boolean }) => {
     const policy = policyOf(flags);
+    const { newGenerator } = await import('../generators/new/index.ts');
     const tree = new Tree(path.resolve(io.cwd, name));
     await runGenerator(newGenerator, { name }, tree);
     applyTree(tree, { dryRun: flags.dryRun, diff: flags.diff, policy, out: io.out, color });
@@ -95,9 +98,11 @@ export function buildProgram(io: { out: (line: string) => void; cwd: string }): 
       .argument('[fields...]', 'fields as name:type[{args}][:modifier...]')
       .addOption(new Option('--index <fields>', 'a composite index over comma-separated fields (repeatable)').argParser(collect).default([]))
       .option('--soft-delete', 'add deleted_at and make deletes soft (paranoid)')
-      .description(modelGenerator.usage),
+      .description(MODEL_USAGE),
   ).action(async (name: string, fields: string[], flags: WriteFlags & { index: string[]; softDelete?: boolean }) => {
     const policy = policyOf(flags);
+    const { modelGenerator } = await import('../generators/model/index.ts');
+    const { canPrompt, promptFields } = await import('./prompts.ts');
     const tree = new Tree(findProjectRoot(io.cwd));
     const given = fields.length === 0 && canPrompt() ? await promptFields(name) : fields;
     await runGenerator(modelGenerator, { name, fields: given, index: flags.index, softDelete: flags.softDelete, now: now() }, tree);

@@ -78,6 +78,29 @@ describe('strata new → generate model → tsc → migrate → serve → genera
     expect(hashTree(shop)).toBe(before);
   });
 
+  it('given no fields in a terminal, it prompts for them (plop); without a TTY it never prompts', async () => {
+    const child = spawn('script', ['-qec', `node ${BIN} g model Label --dry-run --diff`, '/dev/null'], { cwd: shop, env: { ...process.env, CI: '' } });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const plain = () => out.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
+    const waitFor = async (re: RegExp) => {
+      for (let i = 0; i < 300 && !re.test(plain()); i++) await new Promise((r) => setTimeout(r, 100));
+    };
+    await waitFor(/empty to finish/);
+    child.stdin.write('title:string{80}\r');
+    await waitFor(/title:string\{80\}[\s\S]*empty to finish/);
+    child.stdin.write('\r');
+    expect(await new Promise((r) => child.on('exit', r))).toBe(0);
+    expect(plain()).toMatch(/create {2}src\/db\/models\/label\.ts/);
+    expect(plain()).toContain('DataType.STRING(80)');
+
+    const before = hashTree(shop);
+    const noTty = run('node', [BIN, 'g', 'model', 'Label', '--dry-run'], shop, { CI: '' });
+    expect(noTty.status, noTty.stderr).toBe(0);
+    expect(noTty.stdout).not.toContain('empty to finish');
+    expect(hashTree(shop)).toBe(before);
+  });
+
   it('the generated project compiles under tsc --strict', () => {
     const tsc = run('node', [path.join(SHARED_MODULES, 'typescript', 'bin', 'tsc'), '--noEmit', '--strict', '-p', '.'], shop);
     expect(tsc.stdout + tsc.stderr).toBe('');
