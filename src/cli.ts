@@ -48,6 +48,11 @@ export function findProjectRoot(cwd: string): string {
   }
 }
 
+/** True when strata may ask questions: a terminal on both ends and not CI. */
+function canPrompt(): boolean {
+  return Boolean(process.stdin.isTTY && process.stdout.isTTY && !process.env.CI);
+}
+
 /** A fixed clock for migration names (STRATA_NOW), or the real one. */
 function now(): Date {
   const fixed = process.env.STRATA_NOW;
@@ -102,9 +107,8 @@ export function buildProgram(io: { out: (line: string) => void; cwd: string }): 
   ).action(async (name: string, fields: string[], flags: WriteFlags & { index: string[]; softDelete?: boolean }) => {
     const policy = policyOf(flags);
     const { modelGenerator } = await import('../generators/model/index.ts');
-    const { canPrompt, promptFields } = await import('./prompts.ts');
     const tree = new Tree(findProjectRoot(io.cwd));
-    const given = fields.length === 0 && canPrompt() ? await promptFields(name) : fields;
+    const given = fields.length === 0 && canPrompt() ? await (await import('./prompts.ts')).promptFields(name) : fields;
     await runGenerator(modelGenerator, { name, fields: given, index: flags.index, softDelete: flags.softDelete, now: now() }, tree);
     applyTree(tree, { dryRun: flags.dryRun, diff: flags.diff, policy, out: io.out, color });
   });

@@ -2,11 +2,6 @@ import nodePlop from 'node-plop';
 import { StrataError } from './errors.ts';
 import { parseField } from './fields.ts';
 
-/** True when strata may ask questions: a terminal on both ends and not CI. */
-export function canPrompt(): boolean {
-  return Boolean(process.stdin.isTTY && process.stdout.isTTY && !process.env.CI);
-}
-
 /** Asks for fields one at a time (plop serves prompts only; it writes nothing). */
 export async function promptFields(model: string): Promise<string[]> {
   const plop = await nodePlop(undefined, { destBasePath: process.cwd(), force: false });

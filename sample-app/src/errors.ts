@@ -43,3 +43,18 @@ export class ConflictError extends AppError {
     super('CONFLICT', message);
   }
 }
+
+/**
+ * Turns a unique-key violation from the ORM into a ConflictError naming the
+ * fields; rethrows anything else. Services use it around their writes.
+ */
+export function rethrowConflict(entity: string): (error: unknown) => never {
+  return (error) => {
+    const e = error as { name?: string; fields?: Record<string, unknown> };
+    if (e.name === 'SequelizeUniqueConstraintError') {
+      const fields = Object.keys(e.fields ?? {}).join(', ') || 'these values';
+      throw new ConflictError(`${entity} with this ${fields} already exists`);
+    }
+    throw error;
+  };
+}

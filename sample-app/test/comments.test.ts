@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.ts';
+import { CommentRepository, type CommentInput } from '../src/db/repositories/comment-repository.ts';
 import { setupTestApp, unique } from './helpers.ts';
 
 /** A valid body for POST /comments; unique fields get fresh values each call. */
@@ -118,6 +119,33 @@ describe('/comments', () => {
     expect(empty.statusCode).toBe(400);
     const missing = await app.inject({ method: 'PATCH', url: '/comments/2147483647', payload: next });
     expect(missing.statusCode).toBe(404);
+  });
+
+  it("the repository joins the caller's transaction and bulk-creates in one statement", async () => {
+    const repo = new CommentRepository();
+    const rolledBack = validBody();
+    let id = 0;
+    await app.db.sequelize
+      .transaction(async (transaction) => {
+        id = (await repo.create(rolledBack as unknown as CommentInput, { transaction })).id;
+        expect(await repo.getById(id, { transaction })).not.toBeNull();
+        throw new Error('roll back');
+      })
+      .catch(() => {});
+    expect(await repo.getById(id)).toBeNull();
+
+    const statements: string[] = [];
+    const options = app.db.sequelize.options;
+    const logging = options.logging;
+    options.logging = (sql: string) => void statements.push(sql);
+    try {
+      const rows = await repo.bulkCreate([validBody(), validBody(), validBody()] as unknown as CommentInput[]);
+      expect(rows).toHaveLength(3);
+      expect(rows.every((r) => r.id > 0)).toBe(true);
+    } finally {
+      options.logging = logging;
+    }
+    expect(statements.filter((s) => s.includes('INSERT'))).toHaveLength(1);
   });
 
   it('DELETE removes the row: 204, then 404', async () => {

@@ -1,11 +1,13 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.ts';
 import { setupTestApp } from './helpers.ts';
 
 describe('app', () => {
   let app: App;
+  let databaseUrl: string;
   beforeAll(async () => {
-    ({ app } = await setupTestApp());
+    ({ app, databaseUrl } = await setupTestApp());
   });
   afterAll(async () => {
     await app.close();
@@ -15,6 +17,20 @@ describe('app', () => {
     const res = await app.inject({ method: 'GET', url: '/health' });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ status: 'ok' });
+  });
+
+  it('survives the database dropping every connection (a restart): no crash, the pools reconnect', async () => {
+    expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+    const admin = new pg.Client({ connectionString: databaseUrl });
+    await admin.connect();
+    const { rowCount } = await admin.query(
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+    );
+    await admin.end();
+    expect(rowCount).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const res = await app.inject({ method: 'GET', url: '/health' });
+    expect(res.statusCode).toBe(200);
   });
 
   it('serves the OpenAPI document', async () => {

@@ -140,6 +140,6 @@ describe('strata new → generate model → tsc → migrate → serve → genera
     const vitest = run('node', [path.join(SHARED_MODULES, 'vitest', 'vitest.mjs'), 'run'], shop, { DATABASE_URL: '' });
     expect(vitest.status, vitest.stdout + vitest.stderr).toBe(0);
     // eslint-disable-next-line no-control-regex
-    expect(vitest.stdout.replace(/\u001b\[[0-9;]*m/g, '')).toMatch(/Test Files\s+5 passed/);
+    expect(vitest.stdout.replace(/\u001b\[[0-9;]*m/g, '')).toMatch(/Test Files\s+6 passed/);
   });
 });

@@ -6,6 +6,7 @@ import { models } from './models/index.ts';
 interface Stamped {
   strataCreatedAt?: number;
   _ending?: boolean;
+  _invalid?: boolean;
 }
 
 /**
@@ -27,7 +28,8 @@ export function createSequelize(settings: Settings, log: (sql: string) => void =
       // Pre-ping and recycle: a connection that has ended, errored or outlived DB_RECYCLE_MS is replaced.
       validate: (connection: unknown) => {
         const c = connection as Stamped;
-        if (c._ending) return false;
+        // Sequelize marks a connection _invalid when its socket errors (a restart, a failover).
+        if (c._ending || c._invalid) return false;
         if (!settings.prePing) return true;
         return c.strataCreatedAt === undefined || Date.now() - c.strataCreatedAt < settings.recycleMs;
       },

@@ -3,7 +3,7 @@ import type { Sequelize } from 'sequelize-typescript';
 import type { Comment } from '../db/models/comment.ts';
 import { CommentRepository, type CommentFilters, type CommentInput } from '../db/repositories/comment-repository.ts';
 import type { ListQuery } from '../db/repositories/types.ts';
-import { NotFoundError } from '../errors.ts';
+import { NotFoundError, rethrowConflict } from '../errors.ts';
 
 /** Comment as plain data (routes drop hidden fields when they serialize it). */
 export type CommentData = InferAttributes<Comment>;
@@ -30,22 +30,26 @@ export class CommentService {
     return { items: rows.map((row) => row.get({ plain: true })), total: count };
   }
 
-  /** Creates one Comment. */
+  /** Creates one Comment; ConflictError when a unique field is taken. */
   async create(values: CommentInput): Promise<CommentData> {
-    return this.sequelize.transaction(async (transaction) => {
-      const row = await this.repo.create(values, { transaction });
-      return row.get({ plain: true });
-    });
+    return this.sequelize
+      .transaction(async (transaction) => {
+        const row = await this.repo.create(values, { transaction });
+        return row.get({ plain: true });
+      })
+      .catch(rethrowConflict('Comment'));
   }
 
-  /** Changes one Comment; the row is locked for the length of the transaction. */
+  /** Changes one Comment, locked for the length of the transaction; NotFoundError or ConflictError. */
   async update(id: number, values: Partial<CommentInput>): Promise<CommentData> {
-    return this.sequelize.transaction(async (transaction) => {
-      const row = await this.repo.getById(id, { transaction, lock: true });
-      if (!row) throw new NotFoundError('Comment', id);
-      await this.repo.update(row, values, { transaction });
-      return row.get({ plain: true });
-    });
+    return this.sequelize
+      .transaction(async (transaction) => {
+        const row = await this.repo.getById(id, { transaction, lock: true });
+        if (!row) throw new NotFoundError('Comment', id);
+        await this.repo.update(row, values, { transaction });
+        return row.get({ plain: true });
+      })
+      .catch(rethrowConflict('Comment'));
   }
 
   /** Deletes one Comment; NotFoundError when absent. */

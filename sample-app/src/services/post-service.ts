@@ -3,7 +3,7 @@ import type { Sequelize } from 'sequelize-typescript';
 import type { Post } from '../db/models/post.ts';
 import { PostRepository, type PostFilters, type PostInput } from '../db/repositories/post-repository.ts';
 import type { ListQuery } from '../db/repositories/types.ts';
-import { NotFoundError } from '../errors.ts';
+import { NotFoundError, rethrowConflict } from '../errors.ts';
 
 /** Post as plain data (routes drop hidden fields when they serialize it). */
 export type PostData = InferAttributes<Post>;
@@ -30,22 +30,26 @@ export class PostService {
     return { items: rows.map((row) => row.get({ plain: true })), total: count };
   }
 
-  /** Creates one Post. */
+  /** Creates one Post; ConflictError when a unique field is taken. */
   async create(values: PostInput): Promise<PostData> {
-    return this.sequelize.transaction(async (transaction) => {
-      const row = await this.repo.create(values, { transaction });
-      return row.get({ plain: true });
-    });
+    return this.sequelize
+      .transaction(async (transaction) => {
+        const row = await this.repo.create(values, { transaction });
+        return row.get({ plain: true });
+      })
+      .catch(rethrowConflict('Post'));
   }
 
-  /** Changes one Post; the row is locked for the length of the transaction. */
+  /** Changes one Post, locked for the length of the transaction; NotFoundError or ConflictError. */
   async update(id: number, values: Partial<PostInput>): Promise<PostData> {
-    return this.sequelize.transaction(async (transaction) => {
-      const row = await this.repo.getById(id, { transaction, lock: true });
-      if (!row) throw new NotFoundError('Post', id);
-      await this.repo.update(row, values, { transaction });
-      return row.get({ plain: true });
-    });
+    return this.sequelize
+      .transaction(async (transaction) => {
+        const row = await this.repo.getById(id, { transaction, lock: true });
+        if (!row) throw new NotFoundError('Post', id);
+        await this.repo.update(row, values, { transaction });
+        return row.get({ plain: true });
+      })
+      .catch(rethrowConflict('Post'));
   }
 
   /** Deletes one Post; NotFoundError when absent. */

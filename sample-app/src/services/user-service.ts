@@ -3,7 +3,7 @@ import type { Sequelize } from 'sequelize-typescript';
 import type { User } from '../db/models/user.ts';
 import { UserRepository, type UserFilters, type UserInput } from '../db/repositories/user-repository.ts';
 import type { ListQuery } from '../db/repositories/types.ts';
-import { NotFoundError } from '../errors.ts';
+import { NotFoundError, rethrowConflict } from '../errors.ts';
 
 /** User as plain data (routes drop hidden fields when they serialize it). */
 export type UserData = InferAttributes<User>;
@@ -30,22 +30,26 @@ export class UserService {
     return { items: rows.map((row) => row.get({ plain: true })), total: count };
   }
 
-  /** Creates one User. */
+  /** Creates one User; ConflictError when a unique field is taken. */
   async create(values: UserInput): Promise<UserData> {
-    return this.sequelize.transaction(async (transaction) => {
-      const row = await this.repo.create(values, { transaction });
-      return row.get({ plain: true });
-    });
+    return this.sequelize
+      .transaction(async (transaction) => {
+        const row = await this.repo.create(values, { transaction });
+        return row.get({ plain: true });
+      })
+      .catch(rethrowConflict('User'));
   }
 
-  /** Changes one User; the row is locked for the length of the transaction. */
+  /** Changes one User, locked for the length of the transaction; NotFoundError or ConflictError. */
   async update(id: number, values: Partial<UserInput>): Promise<UserData> {
-    return this.sequelize.transaction(async (transaction) => {
-      const row = await this.repo.getById(id, { transaction, lock: true });
-      if (!row) throw new NotFoundError('User', id);
-      await this.repo.update(row, values, { transaction });
-      return row.get({ plain: true });
-    });
+    return this.sequelize
+      .transaction(async (transaction) => {
+        const row = await this.repo.getById(id, { transaction, lock: true });
+        if (!row) throw new NotFoundError('User', id);
+        await this.repo.update(row, values, { transaction });
+        return row.get({ plain: true });
+      })
+      .catch(rethrowConflict('User'));
   }
 
   /** Deletes one User; NotFoundError when absent. */
