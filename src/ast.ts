@@ -3,9 +3,9 @@ import { fail } from './errors.ts';
 import { format } from './render.ts';
 import type { Tree } from './tree.ts';
 
-/** A ts-morph source file over a tree file; edits are written back to the tree by save(). */
-export function openSource(tree: Tree, file: string): SourceFile {
-  const text = tree.read(file);
+/** A ts-morph source file over a tree file (or over given text); edits are written back by saveSource(). */
+export function openSource(tree: Tree, file: string, given?: string): SourceFile {
+  const text = given ?? tree.read(file);
   if (text === null) fail('STRATA_NOT_PROJECT', `${file} is missing; it is where strata registers new code`);
   const project = new Project({ useInMemoryFileSystem: true, manipulationSettings: { quoteKind: QuoteKind.Single } });
   return project.createSourceFile(file, text);
@@ -15,18 +15,20 @@ export function openSource(tree: Tree, file: string): SourceFile {
 export async function saveSource(tree: Tree, source: SourceFile): Promise<void> {
   const file = source.getFilePath().replace(/^\//, '');
   const text = source.getFullText();
-  if (text === tree.read(file)) return;
-  tree.write(file, await format(file, text), 'edit');
+  // An unchanged file is staged as is, so the log reports it identical.
+  tree.write(file, text === tree.read(file) ? text : await format(file, text), 'edit');
 }
 
-/** Adds `import { name } from 'module'` unless the file already imports that name from there. */
-export function ensureNamedImport(source: SourceFile, moduleSpecifier: string, name: string): void {
-  const existing = source.getImportDeclaration((d) => d.getModuleSpecifierValue() === moduleSpecifier);
-  if (existing) {
-    if (!existing.getNamedImports().some((n) => n.getName() === name)) existing.addNamedImport(name);
+/** Adds `import { name } from 'module'` (or a type import) unless the file already imports that name from there. */
+export function ensureNamedImport(source: SourceFile, moduleSpecifier: string, name: string, typeOnly = false): void {
+  const declarations = source.getImportDeclarations().filter((d) => d.getModuleSpecifierValue() === moduleSpecifier);
+  if (declarations.some((d) => d.getNamedImports().some((n) => n.getName() === name))) return;
+  const fit = declarations.find((d) => d.isTypeOnly() === typeOnly) ?? (typeOnly ? declarations[0] : undefined);
+  if (fit) {
+    fit.addNamedImport(typeOnly && !fit.isTypeOnly() ? { name, isTypeOnly: true } : name);
     return;
   }
-  source.addImportDeclaration({ moduleSpecifier, namedImports: [name] });
+  source.addImportDeclaration({ moduleSpecifier, namedImports: [name], isTypeOnly: typeOnly });
 }
 
 /** Appends an identifier to the array literal of `export const <variable> = [...]` unless present. */
@@ -43,4 +45,110 @@ export function ensureReturnedProperty(source: SourceFile, fn: string, key: stri
   if (!object || !Node.isObjectLiteralExpression(object)) fail('STRATA_NOT_PROJECT', `${fn}() must return an object literal for strata to register ${key}`);
   if (object.getProperty(key)) return;
   object.addPropertyAssignment({ name: key, initializer: value });
+}
+
+/** A relation declared on a model class by a sequelize-typescript decorator. */
+export interface DeclaredRelation {
+  property: string;
+  decorator: 'BelongsTo' | 'HasMany' | 'BelongsToMany' | 'HasOne';
+  /** Class name in the `() => Target` thunk */
+  target: string;
+  foreignKey?: string;
+  onDelete?: string;
+}
+
+/** Reads the relation decorators of a model class. */
+export function readRelations(source: SourceFile, className: string): DeclaredRelation[] {
+  const cls = source.getClass(className);
+  if (!cls) return [];
+  const out: DeclaredRelation[] = [];
+  for (const prop of cls.getProperties()) {
+    for (const decorator of prop.getDecorators()) {
+      const name = decorator.getName();
+      if (name !== 'BelongsTo' && name !== 'HasMany' && name !== 'BelongsToMany' && name !== 'HasOne') continue;
+      const [thunk, options] = decorator.getArguments();
+      const body = thunk && Node.isArrowFunction(thunk) ? thunk.getBody().getText() : '';
+      const relation: DeclaredRelation = { property: prop.getName(), decorator: name, target: body };
+      if (options && Node.isObjectLiteralExpression(options)) {
+        for (const key of ['foreignKey', 'onDelete'] as const) {
+          const init = options.getProperty(key);
+          if (init && Node.isPropertyAssignment(init)) {
+            const value = init.getInitializer();
+            if (value && Node.isStringLiteral(value)) relation[key] = value.getLiteralValue();
+          }
+        }
+      }
+      out.push(relation);
+    }
+  }
+  return out;
+}
+
+/** Names of the properties a class declares. */
+export function propertyNames(source: SourceFile, className: string): string[] {
+  return source.getClass(className)?.getProperties().map((p) => p.getName()) ?? [];
+}
+
+/** A relation property to add to a model class. */
+export interface RelationProperty {
+  name: string;
+  decorator: 'HasMany' | 'BelongsToMany';
+  /** Decorator arguments, as source text */
+  args: string[];
+  type: string;
+  /** Classes the property refers to, with the module each comes from */
+  imports: Array<{ name: string; from: string }>;
+}
+
+/** Adds `@Decorator(...) declare name?: Type;` to a model class unless the property exists. */
+export function ensureRelationProperty(source: SourceFile, className: string, property: RelationProperty): void {
+  const cls = source.getClassOrThrow(className);
+  if (cls.getProperty(property.name)) return;
+  ensureNamedImport(source, 'sequelize-typescript', property.decorator);
+  ensureNamedImport(source, 'sequelize', 'NonAttribute', true);
+  for (const imp of property.imports) ensureNamedImport(source, imp.from, imp.name);
+  const added = cls.addProperty({
+    name: property.name,
+    hasDeclareKeyword: true,
+    hasQuestionToken: true,
+    type: property.type,
+    decorators: [{ name: property.decorator, arguments: property.args }],
+  });
+  // A blank line between members, as in the generated model.
+  added.prependWhitespace('\n');
+}
+
+/** Whether a model's @Table options set a boolean flag (paranoid, say). */
+export function readTableFlag(source: SourceFile, className: string, flag: string): boolean {
+  const table = source.getClass(className)?.getDecorator('Table');
+  const options = table?.getArguments()[0];
+  if (!options || !Node.isObjectLiteralExpression(options)) return false;
+  const prop = options.getProperty(flag);
+  return Boolean(prop && Node.isPropertyAssignment(prop) && prop.getInitializer()?.getText() === 'true');
+}
+
+const RELATION_DECORATORS = new Set(['HasMany', 'HasOne', 'BelongsToMany']);
+
+/**
+ * Re-renders of a model keep the relations that later generators added to it
+ * (has-many, many-to-many): they are copied, with the imports they use, from
+ * the file on disk into the fresh render, so a re-run stays identical.
+ */
+export function carryRelations(existing: SourceFile, fresh: SourceFile, className: string): void {
+  const from = existing.getClass(className);
+  const to = fresh.getClass(className);
+  if (!from || !to) return;
+  for (const prop of from.getProperties()) {
+    if (to.getProperty(prop.getName())) continue;
+    if (!prop.getDecorators().some((d) => RELATION_DECORATORS.has(d.getName()))) continue;
+    const text = prop.getText();
+    for (const decl of existing.getImportDeclarations()) {
+      for (const named of decl.getNamedImports()) {
+        if (new RegExp(`\\b${named.getName()}\\b`).test(text)) {
+          ensureNamedImport(fresh, decl.getModuleSpecifierValue(), named.getName(), decl.isTypeOnly() || named.isTypeOnly());
+        }
+      }
+    }
+    to.addProperty(prop.getStructure()).prependWhitespace('\n');
+  }
 }

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { MODEL_USAGE } from '../generators/model/usage.ts';
 import { NEW_USAGE } from '../generators/new/usage.ts';
+import { RELATION_USAGE } from '../generators/relation/usage.ts';
 import { applyTree } from './apply.ts';
 import type { ConflictPolicy } from './conflicts.ts';
 import { fail, StrataError } from './errors.ts';
@@ -110,6 +111,21 @@ export function buildProgram(io: { out: (line: string) => void; cwd: string }): 
     const tree = new Tree(findProjectRoot(io.cwd));
     const given = fields.length === 0 && canPrompt() ? await (await import('./prompts.ts')).promptFields(name) : fields;
     await runGenerator(modelGenerator, { name, fields: given, index: flags.index, softDelete: flags.softDelete, now: now() }, tree);
+    applyTree(tree, { dryRun: flags.dryRun, diff: flags.diff, policy, out: io.out, color });
+  });
+
+  addWriteFlags(
+    generate
+      .command('relation')
+      .argument('<model>', 'the model that gets the relation (Post)')
+      .argument('<name>', 'the relation name on that model (tags)')
+      .requiredOption('--many-to-many <target>', 'the other model (Tag)')
+      .description(RELATION_USAGE),
+  ).action(async (model: string, name: string, flags: WriteFlags & { manyToMany: string }) => {
+    const policy = policyOf(flags);
+    const { relationGenerator } = await import('../generators/relation/index.ts');
+    const tree = new Tree(findProjectRoot(io.cwd));
+    await runGenerator(relationGenerator, { model, name, manyToMany: flags.manyToMany, now: now() }, tree);
     applyTree(tree, { dryRun: flags.dryRun, diff: flags.diff, policy, out: io.out, color });
   });
 

@@ -16,6 +16,7 @@ export const ERROR_CODES = {
   STRATA_FIELD_DUPLICATE: { exitCode: 2, title: 'The same field is given twice' },
   STRATA_FIELD_RESERVED: { exitCode: 2, title: 'Field name is reserved' },
   STRATA_INDEX: { exitCode: 2, title: 'Composite index names an unknown field or is malformed' },
+  STRATA_REFERENCE: { exitCode: 2, title: 'A relation points at a model that does not exist, or is malformed' },
   STRATA_NOT_PROJECT: { exitCode: 2, title: 'Not inside a strata project' },
   STRATA_CONFLICT: { exitCode: 1, title: 'A file exists with other content' },
   STRATA_STALE: { exitCode: 1, title: 'A file changed on disk while strata was working' },

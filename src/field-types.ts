@@ -12,6 +12,7 @@ export const FIELD_TYPES = [
   'uuid',
   'json',
   'enum',
+  'references',
 ] as const;
 
 export type FieldType = (typeof FIELD_TYPES)[number];
@@ -32,8 +33,22 @@ export interface Field {
   optional: boolean;
   hidden: boolean;
   default?: FieldDefault;
+  /** For references: the relation (belongs-to) this foreign key serves. */
+  references?: Reference;
   /** The argument as the user typed it, for messages. */
   raw: string;
+}
+
+/** What ON DELETE does to rows that refer to a deleted row. */
+export type OnDelete = 'CASCADE' | 'SET NULL' | 'RESTRICT';
+
+/** A belongs-to relation: `author:references{User}:cascade` gives relation author, column author_id. */
+export interface Reference {
+  /** The relation name (author) */
+  relation: string;
+  /** The referenced model's class name (User) */
+  target: string;
+  onDelete: OnDelete;
 }
 
 /** A default value, spelled for SQL and for the model. */
@@ -209,5 +224,16 @@ export const TYPES: Record<FieldType, TypeMapping> = {
     sortable: true,
     filterAlways: true,
     sample: (f) => f.values?.[0] ?? '',
+  },
+  references: {
+    bad: "'abc'",
+    sql: () => 'integer',
+    dataType: () => 'DataType.INTEGER',
+    tsType: () => 'number',
+    schema: () => 'Type.Integer({ minimum: 1, maximum: 2147483647 })',
+    searchable: false,
+    sortable: true,
+    filterAlways: false,
+    sample: () => 1,
   },
 };

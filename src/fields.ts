@@ -1,9 +1,10 @@
 import { fail, q } from './errors.ts';
-import { FIELD_TYPES, type Field, type FieldDefault, type FieldType } from './field-types.ts';
-import { camel, snake } from './names.ts';
+import { FIELD_TYPES, type Field, type FieldDefault, type FieldType, type OnDelete } from './field-types.ts';
+import { camel, pascal, snake } from './names.ts';
 import { assertIdentifier } from './reserved.ts';
 
 const MODIFIERS = ['unique', 'index', 'optional', 'hidden'] as const;
+const ON_DELETE: Record<string, OnDelete> = { cascade: 'CASCADE', 'set-null': 'SET NULL', restrict: 'RESTRICT' };
 const SEGMENT = /^([a-zA-Z]+)(\{([^{}]*)\})?(=(.*))?$/s;
 const MAX_VARCHAR = 10485760;
 
@@ -28,19 +29,34 @@ export function parseField(raw: string): Field {
   const field: Field = { name, column: snake(name), type, unique: false, index: false, optional: false, hidden: false, raw };
   applyArgs(field, m[3]);
   let defaultText = m[4] !== undefined ? (m[5] ?? '') : undefined;
+  let onDelete: OnDelete | undefined;
   for (const segment of rest) {
     if (segment.startsWith('=')) {
       defaultText = segment.slice(1);
       continue;
     }
     const [modifier, dflt] = splitDefault(segment);
+    if (field.references && ON_DELETE[modifier]) {
+      if (onDelete) fail('STRATA_FIELD_MODIFIER', `field ${q(raw)}: give one of cascade, set-null or restrict`);
+      onDelete = ON_DELETE[modifier];
+      continue;
+    }
     if (!(MODIFIERS as readonly string[]).includes(modifier)) {
       fail('STRATA_FIELD_MODIFIER', `field ${q(raw)}: unknown modifier ${q(modifier)}; use ${MODIFIERS.join(', ')} or =default`);
     }
     field[modifier as (typeof MODIFIERS)[number]] = true;
     if (dflt !== undefined) defaultText = dflt;
   }
-  if (field.unique && field.index) {
+  if (field.references) {
+    field.references.onDelete = onDelete ?? 'RESTRICT';
+    if (onDelete === 'SET NULL' && !field.optional) {
+      fail('STRATA_FIELD_MODIFIER', `field ${q(raw)}: set-null needs a nullable column; add :optional`);
+    }
+    if (defaultText !== undefined || field.hidden) fail('STRATA_FIELD_MODIFIER', `field ${q(raw)}: a reference takes no default and cannot be hidden`);
+    // A foreign key is always indexed (a unique one by its unique index).
+    field.index = !field.unique;
+  }
+  if (field.unique && field.index && !field.references) {
     fail('STRATA_FIELD_MODIFIER', `field ${q(raw)}: unique already creates an index; drop :index`);
   }
   if (field.hidden && (field.unique || field.index) && field.type !== 'string') {
@@ -96,6 +112,17 @@ function applyArgs(field: Field, args: string | undefined): void {
     if (field.precision > 1000 || field.scale > field.precision) {
       fail('STRATA_FIELD_ARGS', `field ${q(raw)}: decimal{${p},${s}} is out of range; use 1 <= precision <= 1000 and 0 <= scale <= precision`);
     }
+    return;
+  }
+  if (type === 'references') {
+    const target = (args ?? '').trim();
+    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(target)) {
+      fail('STRATA_FIELD_ARGS', `field ${q(raw)}: references takes the model it points at, e.g. author:references{User}`);
+    }
+    const relation = field.name.replace(/Id$/, '') || field.name;
+    field.references = { relation, target: pascal(target), onDelete: 'RESTRICT' };
+    field.name = `${relation}Id`;
+    field.column = `${snake(relation)}_id`;
     return;
   }
   if (type === 'enum') {
@@ -161,6 +188,8 @@ function parseDefault(field: Field, text: string): FieldDefault {
     case 'uuid':
       if (text !== 'random') bad('is not supported; use =random for gen_random_uuid()');
       return { sql: 'gen_random_uuid()', ts: 'DataType.UUIDV4' };
+    case 'references':
+      return bad('is not allowed; a reference takes no default');
     case 'json':
       try {
         const value: unknown = JSON.parse(text);
@@ -177,11 +206,13 @@ export function parseFields(raws: string[]): Field[] {
   const fields = raws.map(parseField);
   const seen = new Map<string, string>();
   for (const f of fields) {
-    const prior = seen.get(f.column);
-    if (prior !== undefined) {
-      fail('STRATA_FIELD_DUPLICATE', `field ${q(f.raw)} repeats ${q(prior)} (both are column ${f.column}); give each field once`);
+    for (const key of [f.column, f.name, f.references?.relation].filter((k): k is string => k !== undefined)) {
+      const prior = seen.get(key);
+      if (prior !== undefined && prior !== f.raw) {
+        fail('STRATA_FIELD_DUPLICATE', `field ${q(f.raw)} repeats ${q(prior)} (both are ${key}); give each field once`);
+      }
+      seen.set(key, f.raw);
     }
-    seen.set(f.column, f.raw);
   }
   return fields;
 }

@@ -1,14 +1,21 @@
 import { createHash } from 'node:crypto';
-import { enumTypeName, TYPES, type Field } from './field-types.ts';
-import type { Names } from './names.ts';
+import { enumTypeName, TYPES, type Field, type OnDelete } from './field-types.ts';
+import { names, type Names } from './names.ts';
 
 /** What a model is, as far as its table is concerned. */
 export interface ModelSpec {
   names: Names;
   fields: Field[];
-  /** Composite indexes, as lists of fields. */
-  indexes: Field[][];
+  /** Composite indexes, as lists of fields, each with an optional given name. */
+  indexes: CompositeIndex[];
   softDelete: boolean;
+}
+
+/** A declared composite index (`--index a,b` or `--index name=a,b`). */
+export interface CompositeIndex {
+  fields: Field[];
+  unique?: boolean;
+  name?: string;
 }
 
 /** One index of a table, named deterministically. */
@@ -32,6 +39,24 @@ export function pgName(name: string): string {
   return `${name.slice(0, 54)}_${hash}`;
 }
 
+/** One foreign key constraint, named deterministically. */
+export interface ForeignKeyDef {
+  name: string;
+  column: string;
+  /** The referenced table */
+  table: string;
+  onDelete: OnDelete;
+}
+
+/** The foreign keys of a model, one per references field. */
+export function foreignKeysOf(spec: ModelSpec): ForeignKeyDef[] {
+  return spec.fields.flatMap((f) =>
+    f.references
+      ? [{ name: pgName(`fk_${spec.names.tableName}_${f.column}`), column: f.column, table: names(f.references.target).tableName, onDelete: f.references.onDelete }]
+      : [],
+  );
+}
+
 /** Every index of a model: unique fields, indexed fields, then composite indexes. */
 export function indexesOf(spec: ModelSpec): IndexDef[] {
   const table = spec.names.tableName;
@@ -41,9 +66,10 @@ export function indexesOf(spec: ModelSpec): IndexDef[] {
     if (f.unique) out.push({ name: pgName(`uq_${table}_${f.column}`), columns: [f.column], unique: true, ...(where ? { where } : {}) });
     if (f.index) out.push({ name: pgName(`idx_${table}_${f.column}`), columns: [f.column], unique: false });
   }
-  for (const fields of spec.indexes) {
-    const columns = fields.map((f) => f.column);
-    out.push({ name: pgName(`idx_${table}_${columns.join('_')}`), columns, unique: false });
+  for (const index of spec.indexes) {
+    const columns = index.fields.map((f) => f.column);
+    const prefix = index.unique ? 'uq' : 'idx';
+    out.push({ name: index.name ?? pgName(`${prefix}_${table}_${columns.join('_')}`), columns, unique: index.unique ?? false });
   }
   return out;
 }
@@ -71,6 +97,9 @@ export function createTableStatements(spec: ModelSpec): string[] {
     `${ident('created_at')} timestamp with time zone NOT NULL DEFAULT now()`,
     `${ident('updated_at')} timestamp with time zone NOT NULL DEFAULT now()`,
     ...(spec.softDelete ? [`${ident('deleted_at')} timestamp with time zone`] : []),
+    ...foreignKeysOf(spec).map(
+      (fk) => `CONSTRAINT ${ident(fk.name)} FOREIGN KEY (${ident(fk.column)}) REFERENCES ${ident(fk.table)} (${ident('id')}) ON DELETE ${fk.onDelete}`,
+    ),
   ];
   statements.push(`CREATE TABLE ${ident(table)} (\n  ${columns.join(',\n  ')}\n)`);
   for (const index of indexesOf(spec)) {

@@ -1,8 +1,8 @@
 import type { Generator } from '../../src/generator.ts';
 import { MODEL_USAGE } from './usage.ts';
-import { addMigration, addModel, addRepository, addRoutes, addService, addTest } from './lib/add-files.ts';
+import { addFactory, addMigration, addModel, addRelationTests, addRepository, addRoutes, addService, addTest } from './lib/add-files.ts';
 import { normalizeOptions, type ModelArgs, type ModelOptions } from './lib/normalize-options.ts';
-import { registerModel, registerRoutes, registerService } from './lib/register.ts';
+import { addHasMany, registerModel, registerRoutes, registerService } from './lib/register.ts';
 
 /** `strata generate model`: a model and every layer above it, registered in the app. */
 export const modelGenerator: Generator<ModelArgs, ModelOptions> = {
@@ -15,7 +15,10 @@ export const modelGenerator: Generator<ModelArgs, ModelOptions> = {
     ['add repository', addRepository],
     ['add service', addService],
     ['add routes', addRoutes],
+    ['add factory', addFactory],
     ['add test', addTest],
+    ['add relation tests', addRelationTests],
+    ['add has-many to referenced models', addHasMany],
     ['register model', registerModel],
     ['register service', registerService],
     ['register routes', registerRoutes],

@@ -4,7 +4,7 @@ import { loadSettings, type Settings } from './config.ts';
 import dbPlugin from './plugins/db.ts';
 import errorsPlugin from './plugins/errors.ts';
 import openapiPlugin from './plugins/openapi.ts';
-import { routes } from './routes/index.ts';
+import { routes, schemas } from './routes/index.ts';
 import { createServices } from './services/index.ts';
 
 /** What buildApp may be given; tests pass their own settings and a quiet logger. */
@@ -26,6 +26,7 @@ export async function buildApp(options: BuildOptions = {}) {
   await app.register(openapiPlugin);
   await app.register(dbPlugin, { settings });
 
+  for (const schema of schemas) app.addSchema(schema);
   const services = createServices(app.db);
   for (const route of routes) await app.register(route, { services });
   return app;

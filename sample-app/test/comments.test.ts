@@ -1,14 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.ts';
 import { CommentRepository, type CommentInput } from '../src/db/repositories/comment-repository.ts';
-import { setupTestApp, unique } from './helpers.ts';
-
-/** A valid body for POST /comments; unique fields get fresh values each call. */
-function validBody(): Record<string, unknown> {
-  return {
-    body: 'body 1',
-  };
-}
+import { commentBody } from './factories/comment.ts';
+import { setupTestApp } from './helpers.ts';
 
 /** The body without fields the API never returns. */
 function visible(body: Record<string, unknown>): Record<string, unknown> {
@@ -24,15 +18,18 @@ describe('/comments', () => {
   afterAll(async () => {
     await app.close();
   });
+  /** A valid body; unique fields are fresh and required parents exist. */
+  const validBody = (overrides: Record<string, unknown> = {}) => commentBody(app, overrides);
 
-  const create = async (body = validBody()) => {
+  const create = async (given?: Record<string, unknown>) => {
+    const body = given ?? (await validBody());
     const res = await app.inject({ method: 'POST', url: '/comments', payload: body });
     expect(res.statusCode, res.body).toBe(201);
     return res.json();
   };
 
   it('POST creates a row and returns it with id and timestamps', async () => {
-    const body = validBody();
+    const body = await validBody();
     const created = await create(body);
     expect(created).toMatchObject(visible(body));
     expect(created.id).toBeGreaterThan(0);
@@ -42,14 +39,29 @@ describe('/comments', () => {
 
   it('POST rejects unknown properties, id and timestamps (no mass assignment)', async () => {
     for (const extra of [{ id: 999_999 }, { createdAt: '2020-01-01T00:00:00Z' }, { isAdmin: true }]) {
-      const res = await app.inject({ method: 'POST', url: '/comments', payload: { ...validBody(), ...extra } });
+      const res = await app.inject({ method: 'POST', url: '/comments', payload: { ...(await validBody()), ...extra } });
       expect(res.statusCode).toBe(400);
       expect(res.json().code).toBe('VALIDATION');
     }
   });
 
+  it('POST with a value of the wrong shape is a 400', async () => {
+    const cases: Array<[string, unknown]> = [
+      ['postId', 'abc'],
+      ['authorId', 'abc'],
+    ];
+    for (const [field, value] of cases) {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/comments',
+        payload: { ...(await validBody()), [field]: value },
+      });
+      expect(res.statusCode, field).toBe(400);
+    }
+  });
+
   it('POST without a required field is a 400', async () => {
-    const body = validBody();
+    const body = await validBody();
     delete body.body;
     const res = await app.inject({ method: 'POST', url: '/comments', payload: body });
     expect(res.statusCode).toBe(400);
@@ -110,7 +122,7 @@ describe('/comments', () => {
 
   it('PATCH changes given fields; {} is a 400; a missing id is a 404', async () => {
     const created = await create();
-    const next = validBody();
+    const next = await validBody();
     const res = await app.inject({ method: 'PATCH', url: `/comments/${created.id}`, payload: { body: next.body } });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().body).toEqual(visible(next).body);
@@ -123,7 +135,7 @@ describe('/comments', () => {
 
   it("the repository joins the caller's transaction and bulk-creates in one statement", async () => {
     const repo = new CommentRepository();
-    const rolledBack = validBody();
+    const rolledBack = await validBody();
     let id = 0;
     await app.db.sequelize
       .transaction(async (transaction) => {
@@ -134,12 +146,13 @@ describe('/comments', () => {
       .catch(() => {});
     expect(await repo.getById(id)).toBeNull();
 
+    const bodies = [await validBody(), await validBody(), await validBody()];
     const statements: string[] = [];
     const options = app.db.sequelize.options;
     const logging = options.logging;
     options.logging = (sql: string) => void statements.push(sql);
     try {
-      const rows = await repo.bulkCreate([validBody(), validBody(), validBody()] as unknown as CommentInput[]);
+      const rows = await repo.bulkCreate(bodies as unknown as CommentInput[]);
       expect(rows).toHaveLength(3);
       expect(rows.every((r) => r.id > 0)).toBe(true);
     } finally {

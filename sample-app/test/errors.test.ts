@@ -17,7 +17,9 @@ describe('database errors map onto the error catalogue', () => {
     await client.query(
       `CREATE TABLE t (id int PRIMARY KEY, name varchar(3) NOT NULL, n smallint, parent int REFERENCES t (id))`,
     );
-    await client.query(`INSERT INTO t (id, name) VALUES (1, 'a')`);
+    await client.query(`CREATE TABLE r (id int PRIMARY KEY, t_id int REFERENCES t (id) ON DELETE RESTRICT)`);
+    await client.query(`INSERT INTO t (id, name) VALUES (1, 'a'), (9, 'r')`);
+    await client.query(`INSERT INTO r (id, t_id) VALUES (1, 9)`);
     sequelize = new Sequelize(url, { logging: false });
   });
   afterAll(async () => {
@@ -34,6 +36,7 @@ describe('database errors map onto the error catalogue', () => {
       'FOREIGN_KEY_VIOLATION',
       409,
     ],
+    ['restrict', `DELETE FROM t WHERE id = 9`, 'FOREIGN_KEY_VIOLATION', 409],
     ['not null', `INSERT INTO t (id, name) VALUES (4, NULL)`, 'NOT_NULL_VIOLATION', 422],
     ['too long', `INSERT INTO t (id, name) VALUES (5, 'abcd')`, 'INVALID_INPUT', 400],
     ['bad format', `SELECT 'abc'::int`, 'INVALID_INPUT', 400],

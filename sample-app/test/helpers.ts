@@ -33,3 +33,10 @@ export async function setupTestApp(): Promise<{ app: App; databaseUrl: string }>
 export function unique(prefix = 'x'): string {
   return `${prefix}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 }
+
+let counter = 0;
+
+/** A number unique within a run, for unique integer columns. */
+export function seq(): number {
+  return (Date.now() % 1_000_000) * 1000 + (counter++ % 1000);
+}

@@ -1,16 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.ts';
 import { PostRepository, type PostInput } from '../src/db/repositories/post-repository.ts';
-import { setupTestApp, unique } from './helpers.ts';
-
-/** A valid body for POST /posts; unique fields get fresh values each call. */
-function validBody(): Record<string, unknown> {
-  return {
-    title: unique('tit').slice(-24),
-    content: 'content 1',
-    published: true,
-  };
-}
+import { postBody } from './factories/post.ts';
+import { setupTestApp } from './helpers.ts';
 
 /** The body without fields the API never returns. */
 function visible(body: Record<string, unknown>): Record<string, unknown> {
@@ -26,15 +18,18 @@ describe('/posts', () => {
   afterAll(async () => {
     await app.close();
   });
+  /** A valid body; unique fields are fresh and required parents exist. */
+  const validBody = (overrides: Record<string, unknown> = {}) => postBody(app, overrides);
 
-  const create = async (body = validBody()) => {
+  const create = async (given?: Record<string, unknown>) => {
+    const body = given ?? (await validBody());
     const res = await app.inject({ method: 'POST', url: '/posts', payload: body });
     expect(res.statusCode, res.body).toBe(201);
     return res.json();
   };
 
   it('POST creates a row and returns it with id and timestamps', async () => {
-    const body = validBody();
+    const body = await validBody();
     const created = await create(body);
     expect(created).toMatchObject(visible(body));
     expect(created.id).toBeGreaterThan(0);
@@ -44,22 +39,29 @@ describe('/posts', () => {
 
   it('POST rejects unknown properties, id and timestamps (no mass assignment)', async () => {
     for (const extra of [{ id: 999_999 }, { createdAt: '2020-01-01T00:00:00Z' }, { isAdmin: true }]) {
-      const res = await app.inject({ method: 'POST', url: '/posts', payload: { ...validBody(), ...extra } });
+      const res = await app.inject({ method: 'POST', url: '/posts', payload: { ...(await validBody()), ...extra } });
       expect(res.statusCode).toBe(400);
       expect(res.json().code).toBe('VALIDATION');
     }
   });
 
   it('POST with a value of the wrong shape is a 400', async () => {
-    const cases: Array<[string, unknown]> = [['published', 'maybe']];
+    const cases: Array<[string, unknown]> = [
+      ['published', 'maybe'],
+      ['authorId', 'abc'],
+    ];
     for (const [field, value] of cases) {
-      const res = await app.inject({ method: 'POST', url: '/posts', payload: { ...validBody(), [field]: value } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/posts',
+        payload: { ...(await validBody()), [field]: value },
+      });
       expect(res.statusCode, field).toBe(400);
     }
   });
 
   it('POST without a required field is a 400', async () => {
-    const body = validBody();
+    const body = await validBody();
     delete body.title;
     const res = await app.inject({ method: 'POST', url: '/posts', payload: body });
     expect(res.statusCode).toBe(400);
@@ -69,7 +71,7 @@ describe('/posts', () => {
     const res = await app.inject({
       method: 'POST',
       url: '/posts',
-      payload: { ...validBody(), title: 'x'.repeat(201) },
+      payload: { ...(await validBody()), title: 'x'.repeat(201) },
     });
     expect(res.statusCode).toBe(400);
   });
@@ -128,7 +130,7 @@ describe('/posts', () => {
   });
 
   it('GET / searches string columns case-insensitively, with wildcards taken literally', async () => {
-    const body = validBody();
+    const body = await validBody();
     const created = await create(body);
     const term = String(body.title).toUpperCase();
     const page = (
@@ -140,8 +142,8 @@ describe('/posts', () => {
   });
 
   it('GET / filters on published', async () => {
-    await create({ ...validBody(), published: true });
-    await create({ ...validBody(), published: false });
+    await create({ ...(await validBody()), published: true });
+    await create({ ...(await validBody()), published: false });
     const page = (await app.inject({ method: 'GET', url: '/posts?published=false&limit=100' })).json();
     expect(page.total).toBeGreaterThan(0);
     expect(page.items.every((r: Record<string, unknown>) => r.published === false)).toBe(true);
@@ -149,7 +151,7 @@ describe('/posts', () => {
 
   it('PATCH changes given fields; {} is a 400; a missing id is a 404', async () => {
     const created = await create();
-    const next = validBody();
+    const next = await validBody();
     const res = await app.inject({ method: 'PATCH', url: `/posts/${created.id}`, payload: { title: next.title } });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().title).toEqual(visible(next).title);
@@ -162,7 +164,7 @@ describe('/posts', () => {
 
   it("the repository joins the caller's transaction and bulk-creates in one statement", async () => {
     const repo = new PostRepository();
-    const rolledBack = validBody();
+    const rolledBack = await validBody();
     let id = 0;
     await app.db.sequelize
       .transaction(async (transaction) => {
@@ -173,12 +175,13 @@ describe('/posts', () => {
       .catch(() => {});
     expect(await repo.getById(id)).toBeNull();
 
+    const bodies = [await validBody(), await validBody(), await validBody()];
     const statements: string[] = [];
     const options = app.db.sequelize.options;
     const logging = options.logging;
     options.logging = (sql: string) => void statements.push(sql);
     try {
-      const rows = await repo.bulkCreate([validBody(), validBody(), validBody()] as unknown as PostInput[]);
+      const rows = await repo.bulkCreate(bodies as unknown as PostInput[]);
       expect(rows).toHaveLength(3);
       expect(rows.every((r) => r.id > 0)).toBe(true);
     } finally {

@@ -1,17 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.ts';
 import { UserRepository, type UserInput } from '../src/db/repositories/user-repository.ts';
-import { setupTestApp, unique } from './helpers.ts';
-
-/** A valid body for POST /users; unique fields get fresh values each call. */
-function validBody(): Record<string, unknown> {
-  return {
-    email: unique('ema').slice(-24),
-    username: unique('use').slice(-24),
-    hashedPassword: unique('has').slice(-24),
-    isActive: true,
-  };
-}
+import { userBody } from './factories/user.ts';
+import { setupTestApp } from './helpers.ts';
 
 /** The body without fields the API never returns. */
 function visible(body: Record<string, unknown>): Record<string, unknown> {
@@ -28,15 +19,18 @@ describe('/users', () => {
   afterAll(async () => {
     await app.close();
   });
+  /** A valid body; unique fields are fresh and required parents exist. */
+  const validBody = (overrides: Record<string, unknown> = {}) => userBody(app, overrides);
 
-  const create = async (body = validBody()) => {
+  const create = async (given?: Record<string, unknown>) => {
+    const body = given ?? (await validBody());
     const res = await app.inject({ method: 'POST', url: '/users', payload: body });
     expect(res.statusCode, res.body).toBe(201);
     return res.json();
   };
 
   it('POST creates a row and returns it with id and timestamps', async () => {
-    const body = validBody();
+    const body = await validBody();
     const created = await create(body);
     expect(created).toMatchObject(visible(body));
     expect(created.id).toBeGreaterThan(0);
@@ -47,7 +41,7 @@ describe('/users', () => {
 
   it('POST rejects unknown properties, id and timestamps (no mass assignment)', async () => {
     for (const extra of [{ id: 999_999 }, { createdAt: '2020-01-01T00:00:00Z' }, { isAdmin: true }]) {
-      const res = await app.inject({ method: 'POST', url: '/users', payload: { ...validBody(), ...extra } });
+      const res = await app.inject({ method: 'POST', url: '/users', payload: { ...(await validBody()), ...extra } });
       expect(res.statusCode).toBe(400);
       expect(res.json().code).toBe('VALIDATION');
     }
@@ -56,13 +50,17 @@ describe('/users', () => {
   it('POST with a value of the wrong shape is a 400', async () => {
     const cases: Array<[string, unknown]> = [['isActive', 'maybe']];
     for (const [field, value] of cases) {
-      const res = await app.inject({ method: 'POST', url: '/users', payload: { ...validBody(), [field]: value } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/users',
+        payload: { ...(await validBody()), [field]: value },
+      });
       expect(res.statusCode, field).toBe(400);
     }
   });
 
   it('POST without a required field is a 400', async () => {
-    const body = validBody();
+    const body = await validBody();
     delete body.email;
     const res = await app.inject({ method: 'POST', url: '/users', payload: body });
     expect(res.statusCode).toBe(400);
@@ -72,15 +70,19 @@ describe('/users', () => {
     const res = await app.inject({
       method: 'POST',
       url: '/users',
-      payload: { ...validBody(), email: 'x'.repeat(256) },
+      payload: { ...(await validBody()), email: 'x'.repeat(256) },
     });
     expect(res.statusCode).toBe(400);
   });
 
   it('POST with a duplicate email is a 409', async () => {
-    const first = validBody();
+    const first = await validBody();
     await create(first);
-    const res = await app.inject({ method: 'POST', url: '/users', payload: { ...validBody(), email: first.email } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/users',
+      payload: { ...(await validBody()), email: first.email },
+    });
     expect(res.statusCode).toBe(409);
     expect(res.json().code).toBe('CONFLICT');
     expect(res.json().message).toBe('User with this email already exists');
@@ -141,7 +143,7 @@ describe('/users', () => {
   });
 
   it('GET / searches string columns case-insensitively, with wildcards taken literally', async () => {
-    const body = validBody();
+    const body = await validBody();
     const created = await create(body);
     const term = String(body.email).toUpperCase();
     const page = (
@@ -153,8 +155,8 @@ describe('/users', () => {
   });
 
   it('GET / filters on isActive', async () => {
-    await create({ ...validBody(), isActive: true });
-    await create({ ...validBody(), isActive: false });
+    await create({ ...(await validBody()), isActive: true });
+    await create({ ...(await validBody()), isActive: false });
     const page = (await app.inject({ method: 'GET', url: '/users?isActive=false&limit=100' })).json();
     expect(page.total).toBeGreaterThan(0);
     expect(page.items.every((r: Record<string, unknown>) => r.isActive === false)).toBe(true);
@@ -162,7 +164,7 @@ describe('/users', () => {
 
   it('PATCH changes given fields; {} is a 400; a missing id is a 404', async () => {
     const created = await create();
-    const next = validBody();
+    const next = await validBody();
     const res = await app.inject({ method: 'PATCH', url: `/users/${created.id}`, payload: { email: next.email } });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().email).toEqual(visible(next).email);
@@ -175,7 +177,7 @@ describe('/users', () => {
 
   it("the repository joins the caller's transaction and bulk-creates in one statement", async () => {
     const repo = new UserRepository();
-    const rolledBack = validBody();
+    const rolledBack = await validBody();
     let id = 0;
     await app.db.sequelize
       .transaction(async (transaction) => {
@@ -186,12 +188,13 @@ describe('/users', () => {
       .catch(() => {});
     expect(await repo.getById(id)).toBeNull();
 
+    const bodies = [await validBody(), await validBody(), await validBody()];
     const statements: string[] = [];
     const options = app.db.sequelize.options;
     const logging = options.logging;
     options.logging = (sql: string) => void statements.push(sql);
     try {
-      const rows = await repo.bulkCreate([validBody(), validBody(), validBody()] as unknown as UserInput[]);
+      const rows = await repo.bulkCreate(bodies as unknown as UserInput[]);
       expect(rows).toHaveLength(3);
       expect(rows.every((r) => r.id > 0)).toBe(true);
     } finally {

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { chmodSync, existsSync, symlinkSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,6 +60,9 @@ describe('strata new → generate model → tsc → migrate → serve → genera
     expect(generated.stdout).toContain('create  src/routes/products.ts');
     const order = run('node', [BIN, ...ORDER], shop);
     expect(order.status, order.stderr).toBe(0);
+    // A restrict reference (the default), so the generated relation test covers 409 on delete.
+    const review = run('node', [BIN, 'g', 'model', 'Review', 'stars:integer', 'product:references{Product}'], shop);
+    expect(review.status, review.stderr).toBe(0);
   });
 
   it('a second identical generate changes no byte', () => {
@@ -139,7 +142,10 @@ describe('strata new → generate model → tsc → migrate → serve → genera
   it("the generated project's own tests pass against a real PostgreSQL", () => {
     const vitest = run('node', [path.join(SHARED_MODULES, 'vitest', 'vitest.mjs'), 'run'], shop, { DATABASE_URL: '' });
     expect(vitest.status, vitest.stdout + vitest.stderr).toBe(0);
-    // eslint-disable-next-line no-control-regex
-    expect(vitest.stdout.replace(/\u001b\[[0-9;]*m/g, '')).toMatch(/Test Files\s+6 passed/);
+    const summary = vitest.stdout.replace(/\u001b\[[0-9;]*m/g, '');
+    // products, orders, reviews, the reviews → product relation, health, migrations, errors, config
+    expect(summary).toMatch(/Test Files\s+8 passed \(8\)/);
+    const relationTest = readFileSync(path.join(shop, 'test/relations/reviews-product.test.ts'), 'utf8');
+    expect(relationTest).toContain('is a 409, and nothing is deleted (restrict)');
   });
 });

@@ -46,6 +46,13 @@ describe('bad input: one line, exit 2, nothing written', () => {
     ['unknown option', ['g', 'model', 'Product', 'name:string', '--frobnicate']],
     ['unknown generator', ['g', 'widget', 'Product']],
     ['missing model name', ['g', 'model']],
+    ['reference to a missing model', ['g', 'model', 'Review', 'product:references{Nope}']],
+    ['set-null on a required reference', ['g', 'model', 'Review', 'product:references{Product}:set-null']],
+    ['two on-delete rules', ['g', 'model', 'Review', 'product:references{Product}:cascade:restrict']],
+    ['required self-reference', ['g', 'model', 'Node', 'parent:references{Node}']],
+    ['reference without a model', ['g', 'model', 'Review', 'product:references']],
+    ['relation without a kind', ['g', 'relation', 'Product', 'tags']],
+    ['many-to-many to a missing model', ['g', 'relation', 'Product', 'tags', '--many-to-many', 'Nope']],
     ['bad project name', ['new', 'Bad_Name', '--no-install']],
     ['project path', ['new', '../escape', '--no-install']],
   ];
@@ -61,7 +68,7 @@ describe('bad input: one line, exit 2, nothing written', () => {
 
   it('quotes the bad value and names the code', async () => {
     const { err } = await strata(['g', 'model', 'Product', 'price:money'], project);
-    expect(err).toBe('strata: field "price:money": unknown type "money"; use one of string, text, integer, bigint, float, decimal, boolean, date, datetime, uuid, json, enum [STRATA_FIELD_TYPE]\n');
+    expect(err).toBe('strata: field "price:money": unknown type "money"; use one of string, text, integer, bigint, float, decimal, boolean, date, datetime, uuid, json, enum, references [STRATA_FIELD_TYPE]\n');
   });
 
   it('outside a project, generate is a usage error', async () => {
@@ -116,6 +123,43 @@ describe('generate model', () => {
     expect(forced.code).toBe(0);
     expect(readFileSync(file, 'utf8')).toContain('DataType.STRING(80)');
     writeFileSync(file, original);
+  });
+});
+
+describe('relations', () => {
+  it('a reference adds the foreign key, @BelongsTo, and @HasMany on the other model; a re-run is identical', async () => {
+    const first = await strata(['g', 'model', 'Review', 'stars:integer', 'product:references{Product}:cascade', '--index', 'product,stars'], project);
+    expect(first.code, first.err).toBe(0);
+    expect(first.out).toContain('      update  src/db/models/product.ts');
+    const product = readFileSync(path.join(project, 'src/db/models/product.ts'), 'utf8');
+    expect(product).toContain("@HasMany(() => Review, { foreignKey: 'productId', onDelete: 'CASCADE' })");
+    expect(product).toContain('declare reviews?: NonAttribute<Review[]>;');
+    const model = readFileSync(path.join(project, 'src/db/models/review.ts'), 'utf8');
+    expect(model).toContain("@BelongsTo(() => Product, { foreignKey: 'productId', onDelete: 'CASCADE' })");
+    const migration = first.out.find((l) => l.includes('create_reviews'))!.trim().split(/\s+/)[1]!;
+    const sql = readFileSync(path.join(project, migration), 'utf8');
+    expect(sql).toContain('CONSTRAINT "fk_reviews_product_id" FOREIGN KEY ("product_id") REFERENCES "products" ("id") ON DELETE CASCADE');
+    expect(sql).toContain('CREATE INDEX "idx_reviews_product_id" ON "reviews" ("product_id")');
+    expect(sql).toContain('CREATE INDEX "idx_reviews_product_id_stars" ON "reviews" ("product_id", "stars")');
+    const before = hashTree(project);
+    const again = await strata(['g', 'model', 'Review', 'stars:integer', 'product:references{Product}:cascade', '--index', 'product,stars'], project);
+    expect(again.out.every((l) => l.trimStart().startsWith('identical'))).toBe(true);
+    expect(hashTree(project)).toBe(before);
+  });
+
+  it('many-to-many adds a join model with a unique key, and @BelongsToMany on both sides; a re-run is identical', async () => {
+    expect((await strata(['g', 'model', 'Label', 'name:string{40}:unique'], project)).code).toBe(0);
+    const first = await strata(['g', 'relation', 'Product', 'labels', '--many-to-many', 'Label'], project);
+    expect(first.code, first.err).toBe(0);
+    const join = readFileSync(path.join(project, 'src/db/models/product-label.ts'), 'utf8');
+    expect(join).toContain("{ name: 'uq_product_labels_product_id_label_id', fields: ['product_id', 'label_id'], unique: true }");
+    expect(join).toContain("{ name: 'idx_product_labels_label_id', fields: ['label_id'], unique: false }");
+    expect(readFileSync(path.join(project, 'src/db/models/product.ts'), 'utf8')).toContain('@BelongsToMany(() => Label, () => ProductLabel)');
+    expect(readFileSync(path.join(project, 'src/db/models/label.ts'), 'utf8')).toContain('@BelongsToMany(() => Product, () => ProductLabel)');
+    const before = hashTree(project);
+    const again = await strata(['g', 'relation', 'Product', 'labels', '--many-to-many', 'Label'], project);
+    expect(again.out.every((l) => l.trimStart().startsWith('identical'))).toBe(true);
+    expect(hashTree(project)).toBe(before);
   });
 });
 

@@ -5,7 +5,7 @@ import { createTableStatements, dropTableStatements, pgName, type ModelSpec } fr
 
 function spec(model: string, raw: string[], composite: string[][] = [], softDelete = false): ModelSpec {
   const fields = parseFields(raw);
-  return { names: names(model), fields, softDelete, indexes: composite.map((c) => c.map((n) => fields.find((f) => f.name === n)!)) };
+  return { names: names(model), fields, softDelete, indexes: composite.map((c) => ({ fields: c.map((n) => fields.find((f) => f.name === n)!) })) };
 }
 
 describe('schema statements', () => {

@@ -1,21 +1,37 @@
+import { propertyNames, readRelations, openSource } from '../../../src/ast.ts';
 import { fail, q } from '../../../src/errors.ts';
-import type { Field } from '../../../src/field-types.ts';
+import type { Field, OnDelete } from '../../../src/field-types.ts';
 import { parseFields } from '../../../src/fields.ts';
+import { nextMigrationName } from '../../../src/migrations.ts';
 import { camel, names, type Names } from '../../../src/names.ts';
 import { PROJECT_MARKERS } from '../../../src/project.ts';
 import { assertIdentifier } from '../../../src/reserved.ts';
-import { createTableStatements, dropTableStatements, type ModelSpec } from '../../../src/schema.ts';
-import { nextMigrationName } from '../../../src/migrations.ts';
+import { createTableStatements, dropTableStatements, type CompositeIndex, type ModelSpec } from '../../../src/schema.ts';
 import type { Tree } from '../../../src/tree.ts';
 
 /** What the user gave `strata generate model`. */
 export interface ModelArgs {
   name: string;
   fields: string[];
+  /** `a,b` or `name=a,b` */
   index?: string[];
   softDelete?: boolean;
   /** Clock for migration names; tests and the sample app fix it. */
   now?: Date;
+  /** Internal: a join model of a many-to-many relation (no routes; its first two fields form a unique key). */
+  join?: boolean;
+}
+
+/** A belongs-to relation of the new model, and the has-many it adds to the other side. */
+export interface BelongsToInfo {
+  field: Field;
+  relation: string;
+  onDelete: OnDelete;
+  parent: Names;
+  /** The has-many property added to the parent model */
+  hasMany: string;
+  /** The parent's own cascading belongs-to, for a test that deletes through two levels */
+  grand?: { names: Names; relation: string };
 }
 
 /** The normalized options every step sees. */
@@ -24,6 +40,8 @@ export interface ModelOptions {
   fields: Field[];
   spec: ModelSpec;
   softDelete: boolean;
+  join: boolean;
+  belongsTo: BelongsToInfo[];
   migrationName: string;
   upSql: string[];
   downSql: string[];
@@ -33,22 +51,77 @@ export interface ModelOptions {
     service: string;
     routes: string;
     test: string;
+    factory: string;
     migration: string;
   };
 }
 
-function resolveIndex(raw: string, fields: Field[]): Field[] {
-  const parts = raw.split(',').map((p) => p.trim());
+/** Where a model's class lives. */
+export function modelPath(n: Names): string {
+  return `src/db/models/${n.fileName}.ts`;
+}
+
+function resolveIndex(raw: string, fields: Field[]): CompositeIndex {
+  const eq = raw.indexOf('=');
+  const name = eq > 0 ? raw.slice(0, eq) : undefined;
+  const list = eq > 0 ? raw.slice(eq + 1) : raw;
+  if (name !== undefined && !/^[a-z][a-z0-9_]{0,62}$/.test(name)) {
+    fail('STRATA_INDEX', `--index ${q(raw)}: index name ${q(name)} must be lower-case letters, digits and _, at most 63`);
+  }
+  const parts = list.split(',').map((p) => p.trim());
   if (parts.length < 2 || parts.some((p) => p === '')) {
     fail('STRATA_INDEX', `--index ${q(raw)} must name two or more fields, comma-separated, e.g. --index name,isActive`);
   }
   const picked = parts.map((p) => {
-    const field = fields.find((f) => f.name === camel(p) || f.column === p);
-    if (!field) fail('STRATA_INDEX', `--index ${q(raw)}: ${q(p)} is not a field of this model; use one of ${fields.map((f) => f.name).join(', ')}`);
+    const field = fields.find((f) => f.name === camel(p) || f.column === p || f.references?.relation === camel(p));
+    if (!field) fail('STRATA_INDEX', `--index ${q(raw)}: ${q(p)} is not a field of this model; use one of ${fields.map((f) => f.references?.relation ?? f.name).join(', ')}`);
     return field;
   });
   if (new Set(picked).size !== picked.length) fail('STRATA_INDEX', `--index ${q(raw)} names a field twice`);
-  return picked;
+  return { fields: picked, ...(name ? { name } : {}) };
+}
+
+/** The has-many name for a new child on its parent: the child's plural, unless another relation took it. */
+function hasManyName(tree: Tree, self: Names, parent: Names, field: Field, relation: string): string {
+  const file = modelPath(parent);
+  if (parent.className === self.className || !tree.exists(file)) return self.pluralPropertyName;
+  const source = openSource(tree, file);
+  const existing = readRelations(source, parent.className).find(
+    (r) => r.decorator === 'HasMany' && r.target === self.className && r.foreignKey === field.name,
+  );
+  if (existing) return existing.property;
+  const taken = new Set(propertyNames(source, parent.className));
+  return taken.has(self.pluralPropertyName) ? `${relation}${self.pluralClassName}` : self.pluralPropertyName;
+}
+
+function belongsToOf(tree: Tree, self: Names, fields: Field[], join: boolean): BelongsToInfo[] {
+  const out: BelongsToInfo[] = [];
+  for (const field of fields) {
+    const ref = field.references;
+    if (!ref) continue;
+    const parent = names(ref.target);
+    const self_ = parent.className === self.className;
+    if (!self_ && !tree.exists(modelPath(parent))) {
+      fail('STRATA_REFERENCE', `field ${q(field.raw)}: model ${ref.target} does not exist (no ${modelPath(parent)}); generate it first`);
+    }
+    if (self_ && !field.optional) fail('STRATA_REFERENCE', `field ${q(field.raw)}: a model cannot require a row of itself; add :optional`);
+    let grand: BelongsToInfo['grand'];
+    if (!self_ && ref.onDelete === 'CASCADE') {
+      const up = readRelations(openSource(tree, modelPath(parent)), parent.className).find(
+        (r) => r.decorator === 'BelongsTo' && r.onDelete === 'CASCADE' && r.target !== parent.className,
+      );
+      if (up) grand = { names: names(up.target), relation: up.property };
+    }
+    out.push({
+      field,
+      relation: ref.relation,
+      onDelete: ref.onDelete,
+      parent,
+      hasMany: join ? '' : hasManyName(tree, self, parent, field, ref.relation),
+      ...(grand ? { grand } : {}),
+    });
+  }
+  return out;
 }
 
 /** Validates everything up front, so that bad input fails before any step runs. */
@@ -60,25 +133,36 @@ export function normalizeOptions(args: ModelArgs, tree: Tree): ModelOptions {
     }
   }
   const n = names(args.name);
+  const join = args.join ?? false;
   const fields = parseFields(args.fields);
   const indexes = (args.index ?? []).map((raw) => resolveIndex(raw, fields));
+  if (join) {
+    const [a, b] = fields;
+    if (!a || !b) throw new Error('a join model takes two references');
+    a.index = false; // the unique key below starts with it
+    indexes.unshift({ fields: [a, b], unique: true });
+  }
   const softDelete = args.softDelete ?? false;
   const spec: ModelSpec = { names: n, fields, indexes, softDelete };
+  const belongsTo = belongsToOf(tree, n, fields, join);
   const migrationName = nextMigrationName(tree, `create_${n.tableName}`, args.now ?? new Date());
   return {
     names: n,
     fields,
     spec,
     softDelete,
+    join,
+    belongsTo,
     migrationName,
     upSql: createTableStatements(spec),
     downSql: dropTableStatements(spec),
     paths: {
-      model: `src/db/models/${n.fileName}.ts`,
+      model: modelPath(n),
       repository: `src/db/repositories/${n.fileName}-repository.ts`,
       service: `src/services/${n.fileName}-service.ts`,
       routes: `src/routes/${n.routeName}.ts`,
       test: `test/${n.routeName}.test.ts`,
+      factory: `test/factories/${n.fileName}.ts`,
       migration: `src/db/migrations/${migrationName}.ts`,
     },
   };

@@ -22,6 +22,10 @@ export interface FieldView {
   isBoolean: boolean;
   /** a wrong-shaped value validation must reject, as a TypeScript expression */
   bad?: string;
+  /** for a foreign key: the referenced class */
+  foreignTarget?: string;
+  /** for a required foreign key: the factory that creates the parent */
+  parentFactory?: string;
 }
 
 const DATETIME_SCHEMA = 'DateTime()';
@@ -32,6 +36,8 @@ function schemaOf(f: Field): string {
 
 function sampleOf(f: Field): string {
   switch (f.type) {
+    case 'references':
+      return f.optional ? 'null' : `(await create${f.references?.target}(app)).id`;
     case 'string':
       return `unique('${f.name.slice(0, 3)}').slice(-${Math.min(f.length ?? 255, 24)})`;
     case 'integer':
@@ -72,12 +78,16 @@ function fieldView(f: Field): FieldView {
     ...(f.type === 'string' ? { maxLength: f.length } : {}),
     isBoolean: f.type === 'boolean',
     ...(t.bad ? { bad: t.bad } : {}),
+    ...(f.references ? { foreignTarget: f.references.target } : {}),
+    ...(f.references && !f.optional ? { parentFactory: `create${f.references.target}` } : {}),
   };
 }
 
 /** Everything the model templates print, derived once from the normalized options. */
 export function modelView(o: ModelOptions) {
   const fields = o.fields.map(fieldView);
+  const self = o.names.className;
+  const parents = [...new Map(o.belongsTo.filter((b) => b.parent.className !== self).map((b) => [b.parent.className, b.parent])).values()];
   const visible = fields.filter((f) => !f.hidden);
   const sortable = [
     'id',
@@ -107,6 +117,23 @@ export function modelView(o: ModelOptions) {
     hasSearch: searchable.length > 0,
     indexes,
     migrationName: o.migrationName,
+    belongsTo: o.belongsTo.map((b) => ({
+      relation: b.relation,
+      target: b.parent.className,
+      foreignKey: b.field.name,
+      onDelete: b.onDelete,
+    })),
+    hasBelongsTo: o.belongsTo.length > 0,
+    modelImports: parents.map((p) => ({ className: p.className, fileName: p.fileName })),
+    factoryImports: [...new Map(o.belongsTo.filter((b) => !b.field.optional).map((b) => [b.parent.className, b.parent])).values()].map((p) => ({
+      className: p.className,
+      fileName: p.fileName,
+    })),
+    factoryFields: fields.filter((f) => !(f.foreignTarget && f.allowNull)),
+    factoryHelpers: [
+      ...(o.fields.some((f) => f.unique && (f.type === 'integer' || f.type === 'bigint')) ? ['seq'] : []),
+      ...(o.fields.some((f) => f.type === 'string') ? ['unique'] : []),
+    ].join(', '),
     upStatements: o.upSql,
     downStatements: o.downSql,
     usesNullable: fields.some((f) => f.allowNull),

@@ -33,7 +33,8 @@ export function mapDatabaseError(error: unknown): Mapped | undefined {
   if (state === '23505') {
     return { code: 'UNIQUE_VIOLATION', message: `duplicate value for ${fields.join(', ') || 'a unique field'}` };
   }
-  if (state === '23503')
+  // 23503: a foreign key violation; 23001: ON DELETE RESTRICT.
+  if (state === '23503' || state === '23001')
     return {
       code: 'FOREIGN_KEY_VIOLATION',
       message: 'the row refers to a row that does not exist, or is still referred to',

@@ -1,9 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { TSchema } from '@sinclair/typebox';
 import type { Services } from '../services/index.ts';
 import { healthRoutes } from './health.ts';
-import { userRoutes } from './users.ts';
-import { postRoutes } from './posts.ts';
-import { commentRoutes } from './comments.ts';
+import { userRoutes, UserSchema } from './users.ts';
+import { postRoutes, PostSchema } from './posts.ts';
+import { commentRoutes, CommentSchema } from './comments.ts';
+import { tagRoutes, TagSchema } from './tags.ts';
 
 /** What every route plugin is given. */
 export interface RouteOptions {
@@ -11,4 +13,13 @@ export interface RouteOptions {
 }
 
 /** Every route plugin of the app, each registered in its own encapsulated context; strata adds new ones here. */
-export const routes: FastifyPluginAsyncTypebox<RouteOptions>[] = [healthRoutes, userRoutes, postRoutes, commentRoutes];
+export const routes: FastifyPluginAsyncTypebox<RouteOptions>[] = [
+  healthRoutes,
+  userRoutes,
+  postRoutes,
+  commentRoutes,
+  tagRoutes,
+];
+
+/** Entity schemas, added once at the root so that relations can $ref them; strata adds new ones here. */
+export const schemas: TSchema[] = [UserSchema, PostSchema, CommentSchema, TagSchema];

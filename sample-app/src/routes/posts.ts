@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { includeQuery, parseInclude, withRelations } from '../http/relations.ts';
 import { DateTime, ErrorResponse, IdParams, PageOf, PaginationQuery, parseSort, sortPattern } from '../http/schemas.ts';
 import type { RouteOptions } from './index.ts';
 
@@ -8,6 +9,7 @@ const SORTABLE: Record<string, string> = {
   id: 'id',
   title: 'title',
   published: 'published',
+  authorId: 'authorId',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt',
 };
@@ -19,10 +21,11 @@ export const PostSchema = Type.Object(
     title: Type.String({ maxLength: 200 }),
     content: Type.String(),
     published: Type.Boolean(),
+    authorId: Type.Integer({ minimum: 1, maximum: 2147483647 }),
     createdAt: DateTime(),
     updatedAt: DateTime(),
   },
-  { additionalProperties: false },
+  { $id: 'Post', additionalProperties: false },
 );
 
 /** The body of POST /posts: no id, no timestamps, nothing unknown. */
@@ -31,6 +34,7 @@ const PostCreateBody = Type.Object(
     title: Type.String({ maxLength: 200 }),
     content: Type.String(),
     published: Type.Optional(Type.Boolean()),
+    authorId: Type.Integer({ minimum: 1, maximum: 2147483647 }),
   },
   { additionalProperties: false },
 );
@@ -38,58 +42,113 @@ const PostCreateBody = Type.Object(
 /** The body of PATCH /posts/:id: any subset, at least one field. */
 const PostUpdateBody = Type.Partial(PostCreateBody, { additionalProperties: false, minProperties: 1 });
 
-const PostListQuery = Type.Object(
-  {
-    ...PaginationQuery,
-    sort: Type.Optional(Type.String({ pattern: sortPattern(Object.keys(SORTABLE)), maxLength: 200 })),
-    search: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-    title: Type.Optional(Type.String({ maxLength: 200 })),
-    published: Type.Optional(Type.Boolean()),
-  },
-  { additionalProperties: false },
-);
-
 const errors = { 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse, 503: ErrorResponse };
 
-/** CRUD routes for posts at /posts. */
+/** CRUD routes for posts at /posts, with `include=` over the model's relations. */
 export const postRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { services }) => {
-  const posts = services.posts;
+  const service = services.posts;
+  const relations = service.relations();
   const tags = ['posts'];
+  const One = withRelations(PostSchema, relations, (id) => app.getSchema(id));
+  const ListQuery = Type.Object(
+    {
+      ...PaginationQuery,
+      sort: Type.Optional(Type.String({ pattern: sortPattern(Object.keys(SORTABLE)), maxLength: 200 })),
+      search: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+      title: Type.Optional(Type.String({ maxLength: 200 })),
+      published: Type.Optional(Type.Boolean()),
+      authorId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
+      ...includeQuery(relations),
+    },
+    { additionalProperties: false },
+  );
+  const GetQuery = Type.Object({ ...includeQuery(relations) }, { additionalProperties: false });
 
   app.post(
     '/posts',
-    { schema: { tags, body: PostCreateBody, response: { 201: PostSchema, ...errors } } },
-    async (request, reply) => reply.status(201).send(await posts.create(request.body)),
+    { schema: { tags, body: PostCreateBody, response: { 201: Type.Ref(PostSchema), ...errors } } },
+    async (request, reply) => reply.status(201).send(await service.create(request.body)),
   );
 
   app.get(
     '/posts/:id',
-    { schema: { tags, params: IdParams, response: { 200: PostSchema, ...errors } } },
-    async (request) => posts.get(request.params.id),
+    { schema: { tags, params: IdParams, querystring: GetQuery, response: { 200: One, ...errors } } },
+    async (request) => service.get(request.params.id, parseInclude(request.query.include)),
   );
 
   app.get(
     '/posts',
-    { schema: { tags, querystring: PostListQuery, response: { 200: PageOf(PostSchema), ...errors } } },
+    { schema: { tags, querystring: ListQuery, response: { 200: PageOf(One), ...errors } } },
     async (request) => {
-      const { limit, offset, sort, search, ...filters } = request.query;
-      const page = await posts.list({ limit, offset, sort: parseSort(sort, SORTABLE, 'id'), search, filters });
+      const { limit, offset, sort, search, include, ...filters } = request.query;
+      const page = await service.list({
+        limit,
+        offset,
+        sort: parseSort(sort, SORTABLE, 'id'),
+        search,
+        filters,
+        include: parseInclude(include),
+      });
       return { ...page, limit, offset };
     },
   );
 
   app.patch(
     '/posts/:id',
-    { schema: { tags, params: IdParams, body: PostUpdateBody, response: { 200: PostSchema, ...errors } } },
-    async (request) => posts.update(request.params.id, request.body),
+    { schema: { tags, params: IdParams, body: PostUpdateBody, response: { 200: Type.Ref(PostSchema), ...errors } } },
+    async (request) => service.update(request.params.id, request.body),
   );
 
   app.delete(
     '/posts/:id',
     { schema: { tags, params: IdParams, response: { 204: Type.Null(), ...errors } } },
     async (request, reply) => {
-      await posts.remove(request.params.id);
+      await service.remove(request.params.id);
       return reply.status(204).send(null);
     },
   );
+
+  // Has-many relations: GET /posts/:id/<relation>, paginated; 404 when the Post is absent.
+  for (const relation of relations.filter((r) => r.kind === 'many')) {
+    app.get(
+      `/posts/:id/${relation.name}`,
+      {
+        schema: {
+          tags,
+          params: IdParams,
+          querystring: Type.Object({ ...PaginationQuery }, { additionalProperties: false }),
+          response: { 200: PageOf(Type.Unsafe<unknown>({ $ref: relation.target })), ...errors },
+        },
+      },
+      async (request) => {
+        const { limit, offset } = request.query;
+        return { ...(await service.listRelated(request.params.id, relation.name, { limit, offset })), limit, offset };
+      },
+    );
+  }
+
+  // Many-to-many relations: PUT and DELETE /posts/:id/<relation>/:targetId link and unlink.
+  for (const relation of relations.filter((r) => r.kind === 'manyToMany')) {
+    const LinkParams = Type.Object(
+      { ...IdParams.properties, targetId: IdParams.properties.id },
+      { additionalProperties: false },
+    );
+    const path = `/posts/:id/${relation.name}/:targetId`;
+    app.put(
+      path,
+      { schema: { tags, params: LinkParams, response: { 204: Type.Null(), ...errors } } },
+      async (request, reply) => {
+        await service.link(request.params.id, relation.name, request.params.targetId);
+        return reply.status(204).send(null);
+      },
+    );
+    app.delete(
+      path,
+      { schema: { tags, params: LinkParams, response: { 204: Type.Null(), ...errors } } },
+      async (request, reply) => {
+        await service.unlink(request.params.id, relation.name, request.params.targetId);
+        return reply.status(204).send(null);
+      },
+    );
+  }
 };

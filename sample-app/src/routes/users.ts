@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { includeQuery, parseInclude, withRelations } from '../http/relations.ts';
 import { DateTime, ErrorResponse, IdParams, PageOf, PaginationQuery, parseSort, sortPattern } from '../http/schemas.ts';
 import type { RouteOptions } from './index.ts';
 
@@ -23,7 +24,7 @@ export const UserSchema = Type.Object(
     createdAt: DateTime(),
     updatedAt: DateTime(),
   },
-  { additionalProperties: false },
+  { $id: 'User', additionalProperties: false },
 );
 
 /** The body of POST /users: no id, no timestamps, nothing unknown. */
@@ -40,59 +41,113 @@ const UserCreateBody = Type.Object(
 /** The body of PATCH /users/:id: any subset, at least one field. */
 const UserUpdateBody = Type.Partial(UserCreateBody, { additionalProperties: false, minProperties: 1 });
 
-const UserListQuery = Type.Object(
-  {
-    ...PaginationQuery,
-    sort: Type.Optional(Type.String({ pattern: sortPattern(Object.keys(SORTABLE)), maxLength: 200 })),
-    search: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-    email: Type.Optional(Type.String({ maxLength: 255 })),
-    username: Type.Optional(Type.String({ maxLength: 50 })),
-    isActive: Type.Optional(Type.Boolean()),
-  },
-  { additionalProperties: false },
-);
-
 const errors = { 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse, 503: ErrorResponse };
 
-/** CRUD routes for users at /users. */
+/** CRUD routes for users at /users, with `include=` over the model's relations. */
 export const userRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { services }) => {
-  const users = services.users;
+  const service = services.users;
+  const relations = service.relations();
   const tags = ['users'];
+  const One = withRelations(UserSchema, relations, (id) => app.getSchema(id));
+  const ListQuery = Type.Object(
+    {
+      ...PaginationQuery,
+      sort: Type.Optional(Type.String({ pattern: sortPattern(Object.keys(SORTABLE)), maxLength: 200 })),
+      search: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+      email: Type.Optional(Type.String({ maxLength: 255 })),
+      username: Type.Optional(Type.String({ maxLength: 50 })),
+      isActive: Type.Optional(Type.Boolean()),
+      ...includeQuery(relations),
+    },
+    { additionalProperties: false },
+  );
+  const GetQuery = Type.Object({ ...includeQuery(relations) }, { additionalProperties: false });
 
   app.post(
     '/users',
-    { schema: { tags, body: UserCreateBody, response: { 201: UserSchema, ...errors } } },
-    async (request, reply) => reply.status(201).send(await users.create(request.body)),
+    { schema: { tags, body: UserCreateBody, response: { 201: Type.Ref(UserSchema), ...errors } } },
+    async (request, reply) => reply.status(201).send(await service.create(request.body)),
   );
 
   app.get(
     '/users/:id',
-    { schema: { tags, params: IdParams, response: { 200: UserSchema, ...errors } } },
-    async (request) => users.get(request.params.id),
+    { schema: { tags, params: IdParams, querystring: GetQuery, response: { 200: One, ...errors } } },
+    async (request) => service.get(request.params.id, parseInclude(request.query.include)),
   );
 
   app.get(
     '/users',
-    { schema: { tags, querystring: UserListQuery, response: { 200: PageOf(UserSchema), ...errors } } },
+    { schema: { tags, querystring: ListQuery, response: { 200: PageOf(One), ...errors } } },
     async (request) => {
-      const { limit, offset, sort, search, ...filters } = request.query;
-      const page = await users.list({ limit, offset, sort: parseSort(sort, SORTABLE, 'id'), search, filters });
+      const { limit, offset, sort, search, include, ...filters } = request.query;
+      const page = await service.list({
+        limit,
+        offset,
+        sort: parseSort(sort, SORTABLE, 'id'),
+        search,
+        filters,
+        include: parseInclude(include),
+      });
       return { ...page, limit, offset };
     },
   );
 
   app.patch(
     '/users/:id',
-    { schema: { tags, params: IdParams, body: UserUpdateBody, response: { 200: UserSchema, ...errors } } },
-    async (request) => users.update(request.params.id, request.body),
+    { schema: { tags, params: IdParams, body: UserUpdateBody, response: { 200: Type.Ref(UserSchema), ...errors } } },
+    async (request) => service.update(request.params.id, request.body),
   );
 
   app.delete(
     '/users/:id',
     { schema: { tags, params: IdParams, response: { 204: Type.Null(), ...errors } } },
     async (request, reply) => {
-      await users.remove(request.params.id);
+      await service.remove(request.params.id);
       return reply.status(204).send(null);
     },
   );
+
+  // Has-many relations: GET /users/:id/<relation>, paginated; 404 when the User is absent.
+  for (const relation of relations.filter((r) => r.kind === 'many')) {
+    app.get(
+      `/users/:id/${relation.name}`,
+      {
+        schema: {
+          tags,
+          params: IdParams,
+          querystring: Type.Object({ ...PaginationQuery }, { additionalProperties: false }),
+          response: { 200: PageOf(Type.Unsafe<unknown>({ $ref: relation.target })), ...errors },
+        },
+      },
+      async (request) => {
+        const { limit, offset } = request.query;
+        return { ...(await service.listRelated(request.params.id, relation.name, { limit, offset })), limit, offset };
+      },
+    );
+  }
+
+  // Many-to-many relations: PUT and DELETE /users/:id/<relation>/:targetId link and unlink.
+  for (const relation of relations.filter((r) => r.kind === 'manyToMany')) {
+    const LinkParams = Type.Object(
+      { ...IdParams.properties, targetId: IdParams.properties.id },
+      { additionalProperties: false },
+    );
+    const path = `/users/:id/${relation.name}/:targetId`;
+    app.put(
+      path,
+      { schema: { tags, params: LinkParams, response: { 204: Type.Null(), ...errors } } },
+      async (request, reply) => {
+        await service.link(request.params.id, relation.name, request.params.targetId);
+        return reply.status(204).send(null);
+      },
+    );
+    app.delete(
+      path,
+      { schema: { tags, params: LinkParams, response: { 204: Type.Null(), ...errors } } },
+      async (request, reply) => {
+        await service.unlink(request.params.id, relation.name, request.params.targetId);
+        return reply.status(204).send(null);
+      },
+    );
+  }
 };

@@ -2,6 +2,7 @@ import type { InferAttributes } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import type { Comment } from '../db/models/comment.ts';
 import { CommentRepository, type CommentFilters, type CommentInput } from '../db/repositories/comment-repository.ts';
+import type { RelationInfo } from '../db/repositories/relations.ts';
 import type { ListQuery } from '../db/repositories/types.ts';
 import { NotFoundError, rethrowConflict } from '../errors.ts';
 
@@ -17,9 +18,14 @@ export class CommentService {
     this.sequelize = sequelize;
   }
 
-  /** One Comment; NotFoundError when absent. */
-  async get(id: number): Promise<CommentData> {
-    const row = await this.repo.getById(id);
+  /** The relations a caller may include. */
+  relations(): RelationInfo[] {
+    return this.repo.relations();
+  }
+
+  /** One Comment with the given relations; NotFoundError when absent. */
+  async get(id: number, include: string[] = []): Promise<CommentData> {
+    const row = await this.repo.getById(id, { include });
     if (!row) throw new NotFoundError('Comment', id);
     return row.get({ plain: true });
   }
@@ -28,6 +34,33 @@ export class CommentService {
   async list(query: ListQuery<CommentFilters>): Promise<{ items: CommentData[]; total: number }> {
     const { rows, count } = await this.repo.list(query);
     return { items: rows.map((row) => row.get({ plain: true })), total: count };
+  }
+
+  /** A page of a has-many relation; NotFoundError when the Comment is absent. */
+  async listRelated(
+    id: number,
+    name: string,
+    page: { limit: number; offset: number },
+  ): Promise<{ items: unknown[]; total: number }> {
+    if (!(await this.repo.getById(id))) throw new NotFoundError('Comment', id);
+    const { rows, count } = await this.repo.listRelated(id, name, page);
+    return { items: rows, total: count };
+  }
+
+  /** Links a Comment to a related row (idempotent); NotFoundError when the Comment is absent. */
+  async link(id: number, name: string, targetId: number): Promise<void> {
+    await this.sequelize.transaction(async (transaction) => {
+      if (!(await this.repo.getById(id, { transaction }))) throw new NotFoundError('Comment', id);
+      await this.repo.link(id, name, targetId, { transaction });
+    });
+  }
+
+  /** Removes a link; NotFoundError when the Comment or the link is absent. */
+  async unlink(id: number, name: string, targetId: number): Promise<void> {
+    await this.sequelize.transaction(async (transaction) => {
+      if (!(await this.repo.unlink(id, name, targetId, { transaction })))
+        throw new NotFoundError(`Comment ${id} link`, targetId);
+    });
   }
 
   /** Creates one Comment; ConflictError when a unique field is taken. */

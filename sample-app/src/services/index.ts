@@ -2,6 +2,7 @@ import type { Db } from '../plugins/db.ts';
 import { UserService } from './user-service.ts';
 import { PostService } from './post-service.ts';
 import { CommentService } from './comment-service.ts';
+import { TagService } from './tag-service.ts';
 
 /** Builds every service once per app; routes get them through their plugin options. Strata adds new ones here. */
 export function createServices(db: Db) {
@@ -9,6 +10,7 @@ export function createServices(db: Db) {
     users: new UserService(db.sequelize),
     posts: new PostService(db.sequelize),
     comments: new CommentService(db.sequelize),
+    tags: new TagService(db.sequelize),
   };
 }
 

@@ -7,14 +7,20 @@ export const up: Migration = async ({ context: { sql } }) => {
   "title" varchar(200) NOT NULL,
   "content" text NOT NULL,
   "published" boolean NOT NULL DEFAULT false,
+  "author_id" integer NOT NULL,
   "created_at" timestamp with time zone NOT NULL DEFAULT now(),
-  "updated_at" timestamp with time zone NOT NULL DEFAULT now()
+  "updated_at" timestamp with time zone NOT NULL DEFAULT now(),
+  CONSTRAINT "fk_posts_author_id" FOREIGN KEY ("author_id") REFERENCES "users" ("id") ON DELETE CASCADE
 )`);
   await sql(`CREATE INDEX "idx_posts_title" ON "posts" ("title")`);
+  await sql(`CREATE INDEX "idx_posts_author_id" ON "posts" ("author_id")`);
+  await sql(`CREATE INDEX "idx_post_author_published" ON "posts" ("author_id", "published")`);
 };
 
 /** Drops what up created, in reverse order. */
 export const down: Migration = async ({ context: { sql } }) => {
+  await sql(`DROP INDEX "idx_post_author_published"`);
+  await sql(`DROP INDEX "idx_posts_author_id"`);
   await sql(`DROP INDEX "idx_posts_title"`);
   await sql(`DROP TABLE "posts"`);
 };

@@ -1,12 +1,17 @@
-import type { CreationOptional, InferAttributes, InferCreationAttributes } from 'sequelize';
-import { Column, CreatedAt, DataType, Model, Table, UpdatedAt } from 'sequelize-typescript';
+import type { CreationOptional, InferAttributes, InferCreationAttributes, NonAttribute } from 'sequelize';
+import { BelongsTo, Column, CreatedAt, DataType, ForeignKey, Model, Table, UpdatedAt } from 'sequelize-typescript';
+import { Post } from './post.ts';
+import { User } from './user.ts';
 
 /** Comment, stored in table comments. */
 @Table({
   tableName: 'comments',
   underscored: true,
   timestamps: true,
-  indexes: [],
+  indexes: [
+    { name: 'idx_comments_post_id', fields: ['post_id'], unique: false },
+    { name: 'idx_comments_author_id', fields: ['author_id'], unique: false },
+  ],
 })
 export class Comment extends Model<InferAttributes<Comment>, InferCreationAttributes<Comment>> {
   @Column({ type: DataType.INTEGER, primaryKey: true, autoIncrement: true })
@@ -14,6 +19,20 @@ export class Comment extends Model<InferAttributes<Comment>, InferCreationAttrib
 
   @Column({ type: DataType.TEXT, allowNull: false })
   declare body: string;
+
+  @ForeignKey(() => Post)
+  @Column({ type: DataType.INTEGER, allowNull: false })
+  declare postId: number;
+
+  @ForeignKey(() => User)
+  @Column({ type: DataType.INTEGER, allowNull: true })
+  declare authorId: CreationOptional<number | null>;
+
+  @BelongsTo(() => Post, { foreignKey: 'postId', onDelete: 'CASCADE' })
+  declare post?: NonAttribute<Post>;
+
+  @BelongsTo(() => User, { foreignKey: 'authorId', onDelete: 'SET NULL' })
+  declare author?: NonAttribute<User>;
 
   @CreatedAt
   @Column({ type: DataType.DATE, allowNull: false })

@@ -1,12 +1,31 @@
-import type { CreationOptional, InferAttributes, InferCreationAttributes } from 'sequelize';
-import { Column, CreatedAt, DataType, Model, Table, UpdatedAt } from 'sequelize-typescript';
+import type { CreationOptional, InferAttributes, InferCreationAttributes, NonAttribute } from 'sequelize';
+import {
+  BelongsTo,
+  Column,
+  CreatedAt,
+  DataType,
+  ForeignKey,
+  Model,
+  Table,
+  UpdatedAt,
+  HasMany,
+  BelongsToMany,
+} from 'sequelize-typescript';
+import { User } from './user.ts';
+import { Comment } from './comment.ts';
+import { Tag } from './tag.ts';
+import { PostTag } from './post-tag.ts';
 
 /** Post, stored in table posts. */
 @Table({
   tableName: 'posts',
   underscored: true,
   timestamps: true,
-  indexes: [{ name: 'idx_posts_title', fields: ['title'], unique: false }],
+  indexes: [
+    { name: 'idx_posts_title', fields: ['title'], unique: false },
+    { name: 'idx_posts_author_id', fields: ['author_id'], unique: false },
+    { name: 'idx_post_author_published', fields: ['author_id', 'published'], unique: false },
+  ],
 })
 export class Post extends Model<InferAttributes<Post>, InferCreationAttributes<Post>> {
   @Column({ type: DataType.INTEGER, primaryKey: true, autoIncrement: true })
@@ -21,6 +40,13 @@ export class Post extends Model<InferAttributes<Post>, InferCreationAttributes<P
   @Column({ type: DataType.BOOLEAN, allowNull: false, defaultValue: false })
   declare published: CreationOptional<boolean>;
 
+  @ForeignKey(() => User)
+  @Column({ type: DataType.INTEGER, allowNull: false })
+  declare authorId: number;
+
+  @BelongsTo(() => User, { foreignKey: 'authorId', onDelete: 'CASCADE' })
+  declare author?: NonAttribute<User>;
+
   @CreatedAt
   @Column({ type: DataType.DATE, allowNull: false })
   declare createdAt: CreationOptional<Date>;
@@ -28,4 +54,10 @@ export class Post extends Model<InferAttributes<Post>, InferCreationAttributes<P
   @UpdatedAt
   @Column({ type: DataType.DATE, allowNull: false })
   declare updatedAt: CreationOptional<Date>;
+
+  @HasMany(() => Comment, { foreignKey: 'postId', onDelete: 'CASCADE' })
+  declare comments?: NonAttribute<Comment[]>;
+
+  @BelongsToMany(() => Tag, () => PostTag)
+  declare tags?: NonAttribute<Tag[]>;
 }

@@ -1,5 +1,7 @@
-import type { CreationOptional, InferAttributes, InferCreationAttributes } from 'sequelize';
-import { Column, CreatedAt, DataType, Model, Table, UpdatedAt } from 'sequelize-typescript';
+import type { CreationOptional, InferAttributes, InferCreationAttributes, NonAttribute } from 'sequelize';
+import { Column, CreatedAt, DataType, Model, Table, UpdatedAt, HasMany } from 'sequelize-typescript';
+import { Post } from './post.ts';
+import { Comment } from './comment.ts';
 
 /** User, stored in table users. */
 @Table({
@@ -35,4 +37,10 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
   @UpdatedAt
   @Column({ type: DataType.DATE, allowNull: false })
   declare updatedAt: CreationOptional<Date>;
+
+  @HasMany(() => Post, { foreignKey: 'authorId', onDelete: 'CASCADE' })
+  declare posts?: NonAttribute<Post[]>;
+
+  @HasMany(() => Comment, { foreignKey: 'authorId', onDelete: 'SET NULL' })
+  declare comments?: NonAttribute<Comment[]>;
 }

@@ -1,36 +1,84 @@
 import { Op, type CreationAttributes, type WhereOptions } from 'sequelize';
 import { Comment } from '../models/comment.ts';
+import { includesFor, link, listRelated, loadManyToMany, relationsOf, unlink, type RelationInfo } from './relations.ts';
 import { likePattern, type ListQuery, type Page, type RepoOptions } from './types.ts';
 
 /** What may be written to one Comment. */
 export interface CommentInput {
   body: string;
+  postId: number;
+  authorId?: number | null;
 }
 
 /** Equality filters a list may apply; the route whitelists them. */
-export interface CommentFilters {}
+export interface CommentFilters {
+  postId?: number;
+  authorId?: number | null;
+}
 
 /** Persistence of comments only: no business rules, nothing HTTP. */
 export class CommentRepository {
-  /** One row by primary key, optionally locked FOR UPDATE in the caller's transaction. */
-  async getById(id: number, options: RepoOptions & { lock?: boolean } = {}): Promise<Comment | null> {
-    return Comment.findByPk(id, { transaction: options.transaction, lock: options.lock });
+  /** The relations of Comment: the whitelist for include. */
+  relations(): RelationInfo[] {
+    return relationsOf(Comment);
   }
 
-  /** One page of rows matching the filters, and the total that matched. */
+  /** One row by primary key with relations loaded eagerly, or locked FOR UPDATE in the caller's transaction. */
+  async getById(
+    id: number,
+    options: RepoOptions & { lock?: boolean; include?: string[] } = {},
+  ): Promise<Comment | null> {
+    const include = options.include ?? [];
+    const row = await Comment.findByPk(id, {
+      transaction: options.transaction,
+      lock: options.lock,
+      include: includesFor(Comment, include),
+    });
+    if (row) await loadManyToMany(Comment, [row], include, options.transaction);
+    return row;
+  }
+
+  /** One page of rows matching the filters with relations loaded eagerly (a fixed number of queries), and the total. */
   async list(query: ListQuery<CommentFilters>, options: RepoOptions = {}): Promise<Page<Comment>> {
     const where: Record<string | symbol, unknown> = {};
     for (const [key, value] of Object.entries(query.filters)) {
       if (value !== undefined) where[key] = value;
     }
     void Op;
-    return Comment.findAndCountAll({
-      where: where as WhereOptions<Comment>,
+    const filter = where as WhereOptions<Comment>;
+    const include = query.include ?? [];
+    const count = await Comment.count({ where: filter, transaction: options.transaction });
+    const rows = await Comment.findAll({
+      where: filter,
       limit: query.limit,
       offset: query.offset,
       order: query.sort,
+      include: includesFor(Comment, include),
       transaction: options.transaction,
     });
+    await loadManyToMany(Comment, rows, include, options.transaction);
+    return { rows, count };
+  }
+
+  /** One page of a has-many relation of one row. */
+  async listRelated(
+    id: number,
+    name: string,
+    page: { limit: number; offset: number },
+    options: RepoOptions = {},
+  ): Promise<Page<unknown>> {
+    const { rows, count } = await listRelated(Comment, id, name, page, options.transaction);
+    return { rows: rows.map((row) => row.get({ plain: true })), count };
+  }
+
+  /** Links a row to another through a many-to-many relation (idempotent). */
+  async link(id: number, name: string, targetId: number, options: RepoOptions = {}): Promise<void> {
+    await link(Comment, id, name, targetId, options.transaction);
+  }
+
+  /** Removes a many-to-many link; false when there was none. */
+  async unlink(id: number, name: string, targetId: number, options: RepoOptions = {}): Promise<boolean> {
+    return unlink(Comment, id, name, targetId, options.transaction);
   }
 
   /** Inserts one row and returns it as stored (defaults included). */

@@ -1,5 +1,6 @@
 import { Op, type CreationAttributes, type WhereOptions } from 'sequelize';
 import { Post } from '../models/post.ts';
+import { includesFor, link, listRelated, loadManyToMany, relationsOf, unlink, type RelationInfo } from './relations.ts';
 import { likePattern, type ListQuery, type Page, type RepoOptions } from './types.ts';
 
 /** What may be written to one Post. */
@@ -7,22 +8,36 @@ export interface PostInput {
   title: string;
   content: string;
   published?: boolean;
+  authorId: number;
 }
 
 /** Equality filters a list may apply; the route whitelists them. */
 export interface PostFilters {
   title?: string;
   published?: boolean;
+  authorId?: number;
 }
 
 /** Persistence of posts only: no business rules, nothing HTTP. */
 export class PostRepository {
-  /** One row by primary key, optionally locked FOR UPDATE in the caller's transaction. */
-  async getById(id: number, options: RepoOptions & { lock?: boolean } = {}): Promise<Post | null> {
-    return Post.findByPk(id, { transaction: options.transaction, lock: options.lock });
+  /** The relations of Post: the whitelist for include. */
+  relations(): RelationInfo[] {
+    return relationsOf(Post);
   }
 
-  /** One page of rows matching the filters, and the total that matched. */
+  /** One row by primary key with relations loaded eagerly, or locked FOR UPDATE in the caller's transaction. */
+  async getById(id: number, options: RepoOptions & { lock?: boolean; include?: string[] } = {}): Promise<Post | null> {
+    const include = options.include ?? [];
+    const row = await Post.findByPk(id, {
+      transaction: options.transaction,
+      lock: options.lock,
+      include: includesFor(Post, include),
+    });
+    if (row) await loadManyToMany(Post, [row], include, options.transaction);
+    return row;
+  }
+
+  /** One page of rows matching the filters with relations loaded eagerly (a fixed number of queries), and the total. */
   async list(query: ListQuery<PostFilters>, options: RepoOptions = {}): Promise<Page<Post>> {
     const where: Record<string | symbol, unknown> = {};
     for (const [key, value] of Object.entries(query.filters)) {
@@ -32,13 +47,40 @@ export class PostRepository {
       const pattern = likePattern(query.search);
       where[Op.or] = [{ title: { [Op.iLike]: pattern } }];
     }
-    return Post.findAndCountAll({
-      where: where as WhereOptions<Post>,
+    const filter = where as WhereOptions<Post>;
+    const include = query.include ?? [];
+    const count = await Post.count({ where: filter, transaction: options.transaction });
+    const rows = await Post.findAll({
+      where: filter,
       limit: query.limit,
       offset: query.offset,
       order: query.sort,
+      include: includesFor(Post, include),
       transaction: options.transaction,
     });
+    await loadManyToMany(Post, rows, include, options.transaction);
+    return { rows, count };
+  }
+
+  /** One page of a has-many relation of one row. */
+  async listRelated(
+    id: number,
+    name: string,
+    page: { limit: number; offset: number },
+    options: RepoOptions = {},
+  ): Promise<Page<unknown>> {
+    const { rows, count } = await listRelated(Post, id, name, page, options.transaction);
+    return { rows: rows.map((row) => row.get({ plain: true })), count };
+  }
+
+  /** Links a row to another through a many-to-many relation (idempotent). */
+  async link(id: number, name: string, targetId: number, options: RepoOptions = {}): Promise<void> {
+    await link(Post, id, name, targetId, options.transaction);
+  }
+
+  /** Removes a many-to-many link; false when there was none. */
+  async unlink(id: number, name: string, targetId: number, options: RepoOptions = {}): Promise<boolean> {
+    return unlink(Post, id, name, targetId, options.transaction);
   }
 
   /** Inserts one row and returns it as stored (defaults included). */

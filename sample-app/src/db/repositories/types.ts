@@ -13,6 +13,8 @@ export interface ListQuery<F> {
   sort: Array<[string, 'ASC' | 'DESC']>;
   filters: F;
   search?: string;
+  /** Relations to load eagerly, already whitelisted. */
+  include?: string[];
 }
 
 /** One page of rows and the total that matched. */

@@ -1,5 +1,6 @@
 import { Op, type CreationAttributes, type WhereOptions } from 'sequelize';
 import { User } from '../models/user.ts';
+import { includesFor, link, listRelated, loadManyToMany, relationsOf, unlink, type RelationInfo } from './relations.ts';
 import { likePattern, type ListQuery, type Page, type RepoOptions } from './types.ts';
 
 /** What may be written to one User. */
@@ -19,12 +20,24 @@ export interface UserFilters {
 
 /** Persistence of users only: no business rules, nothing HTTP. */
 export class UserRepository {
-  /** One row by primary key, optionally locked FOR UPDATE in the caller's transaction. */
-  async getById(id: number, options: RepoOptions & { lock?: boolean } = {}): Promise<User | null> {
-    return User.findByPk(id, { transaction: options.transaction, lock: options.lock });
+  /** The relations of User: the whitelist for include. */
+  relations(): RelationInfo[] {
+    return relationsOf(User);
   }
 
-  /** One page of rows matching the filters, and the total that matched. */
+  /** One row by primary key with relations loaded eagerly, or locked FOR UPDATE in the caller's transaction. */
+  async getById(id: number, options: RepoOptions & { lock?: boolean; include?: string[] } = {}): Promise<User | null> {
+    const include = options.include ?? [];
+    const row = await User.findByPk(id, {
+      transaction: options.transaction,
+      lock: options.lock,
+      include: includesFor(User, include),
+    });
+    if (row) await loadManyToMany(User, [row], include, options.transaction);
+    return row;
+  }
+
+  /** One page of rows matching the filters with relations loaded eagerly (a fixed number of queries), and the total. */
   async list(query: ListQuery<UserFilters>, options: RepoOptions = {}): Promise<Page<User>> {
     const where: Record<string | symbol, unknown> = {};
     for (const [key, value] of Object.entries(query.filters)) {
@@ -34,13 +47,40 @@ export class UserRepository {
       const pattern = likePattern(query.search);
       where[Op.or] = [{ email: { [Op.iLike]: pattern } }, { username: { [Op.iLike]: pattern } }];
     }
-    return User.findAndCountAll({
-      where: where as WhereOptions<User>,
+    const filter = where as WhereOptions<User>;
+    const include = query.include ?? [];
+    const count = await User.count({ where: filter, transaction: options.transaction });
+    const rows = await User.findAll({
+      where: filter,
       limit: query.limit,
       offset: query.offset,
       order: query.sort,
+      include: includesFor(User, include),
       transaction: options.transaction,
     });
+    await loadManyToMany(User, rows, include, options.transaction);
+    return { rows, count };
+  }
+
+  /** One page of a has-many relation of one row. */
+  async listRelated(
+    id: number,
+    name: string,
+    page: { limit: number; offset: number },
+    options: RepoOptions = {},
+  ): Promise<Page<unknown>> {
+    const { rows, count } = await listRelated(User, id, name, page, options.transaction);
+    return { rows: rows.map((row) => row.get({ plain: true })), count };
+  }
+
+  /** Links a row to another through a many-to-many relation (idempotent). */
+  async link(id: number, name: string, targetId: number, options: RepoOptions = {}): Promise<void> {
+    await link(User, id, name, targetId, options.transaction);
+  }
+
+  /** Removes a many-to-many link; false when there was none. */
+  async unlink(id: number, name: string, targetId: number, options: RepoOptions = {}): Promise<boolean> {
+    return unlink(User, id, name, targetId, options.transaction);
   }
 
   /** Inserts one row and returns it as stored (defaults included). */

@@ -1,0 +1,16 @@
+import type { Generator } from '../../src/generator.ts';
+import { addBelongsToMany, addJoinModel, addRelationTest } from './lib/add-relation.ts';
+import { normalizeOptions, type RelationArgs, type RelationOptions } from './lib/normalize-options.ts';
+import { RELATION_USAGE } from './usage.ts';
+
+/** `strata generate relation`: a many-to-many relation between two existing models. */
+export const relationGenerator: Generator<RelationArgs, RelationOptions> = {
+  name: 'relation',
+  usage: RELATION_USAGE,
+  normalize: normalizeOptions,
+  steps: [
+    ['add join model', addJoinModel],
+    ['add belongs-to-many to both models', addBelongsToMany],
+    ['add relation test', addRelationTest],
+  ],
+};

@@ -1,0 +1,44 @@
+import { ensureRelationProperty, openSource, saveSource } from '../../../src/ast.ts';
+import { format, renderTemplate } from '../../../src/render.ts';
+import type { Tree } from '../../../src/tree.ts';
+import { addMigration, addModel } from '../../model/lib/add-files.ts';
+import { modelPath } from '../../model/lib/normalize-options.ts';
+import { registerModel } from '../../model/lib/register.ts';
+import type { RelationOptions } from './normalize-options.ts';
+
+/** The join model's class and migration, registered in the models index. */
+export async function addJoinModel(tree: Tree, options: RelationOptions): Promise<void> {
+  await addModel(tree, options.join);
+  await addMigration(tree, options.join);
+  await registerModel(tree, options.join);
+}
+
+/** @BelongsToMany on both models, through the join model. */
+export async function addBelongsToMany(tree: Tree, { source, target, name, reverse, join }: RelationOptions): Promise<void> {
+  const sides = [
+    { self: source, other: target, property: name },
+    { self: target, other: source, property: reverse },
+  ];
+  for (const { self, other, property } of sides) {
+    const file = modelPath(self);
+    const src = openSource(tree, file);
+    ensureRelationProperty(src, self.className, {
+      name: property,
+      decorator: 'BelongsToMany',
+      args: [`() => ${other.className}`, `() => ${join.names.className}`],
+      type: `NonAttribute<${other.className}[]>`,
+      imports: [
+        { name: other.className, from: `./${other.fileName}.ts` },
+        { name: join.names.className, from: `./${join.names.fileName}.ts` },
+      ],
+    });
+    await saveSource(tree, src);
+  }
+}
+
+/** An end-to-end test of linking, including, unlinking and cascades. */
+export async function addRelationTest(tree: Tree, { source, target, name, reverse, join }: RelationOptions): Promise<void> {
+  const file = `test/relations/${source.routeName}-${name}.test.ts`;
+  const view = { source, target, name, reverse, join: join.names };
+  tree.write(file, await format(file, renderTemplate('relation/many-to-many.test.ts', view)));
+}

@@ -1,0 +1,132 @@
+import { Op, type Includeable, type Model, type ModelStatic, type Transaction } from 'sequelize';
+
+/** A relation a model declares: one row (belongs-to), many rows (has-many) or many through a join model. */
+export interface RelationInfo {
+  name: string;
+  kind: 'one' | 'many' | 'manyToMany';
+  /** The related model's class name, which is also its API schema id. */
+  target: string;
+}
+
+interface AnyAssociation {
+  associationType: string;
+  target: ModelStatic<Model>;
+  foreignKey: string;
+  otherKey?: string;
+  through?: { model: ModelStatic<Model> };
+}
+
+function associationsOf(model: ModelStatic<Model>): Record<string, AnyAssociation> {
+  return model.associations as unknown as Record<string, AnyAssociation>;
+}
+
+const KINDS: Record<string, RelationInfo['kind']> = { BelongsTo: 'one', HasMany: 'many', BelongsToMany: 'manyToMany' };
+
+/** The relations a model declares, in a stable order: the whitelist of `include=`. */
+export function relationsOf(model: ModelStatic<Model>): RelationInfo[] {
+  return Object.entries(associationsOf(model))
+    .filter(([, a]) => KINDS[a.associationType] !== undefined)
+    .map(([name, a]) => ({ name, kind: KINDS[a.associationType]!, target: a.target.name }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * Eager includes for a find. Belongs-to joins (one row each, so LIMIT stays
+ * right); has-many loads in one separate query for all rows (no duplicated
+ * parents, no query per row). Many-to-many is loaded by loadManyToMany.
+ */
+export function includesFor(model: ModelStatic<Model>, names: string[]): Includeable[] {
+  const associations = associationsOf(model);
+  const includes: Includeable[] = [];
+  for (const name of names) {
+    const a = associations[name];
+    if (a?.associationType === 'BelongsTo') includes.push({ association: name });
+    if (a?.associationType === 'HasMany') includes.push({ association: name, separate: true, order: [['id', 'ASC']] });
+  }
+  return includes;
+}
+
+/** Loads many-to-many relations of all rows with two queries per relation, whatever the number of rows. */
+export async function loadManyToMany(
+  model: ModelStatic<Model>,
+  rows: Model[],
+  names: string[],
+  transaction?: Transaction,
+): Promise<void> {
+  const associations = associationsOf(model);
+  for (const name of names) {
+    const a = associations[name];
+    if (a?.associationType !== 'BelongsToMany' || !a.through || !a.otherKey) continue;
+    const ids = rows.map((row) => row.get('id') as number);
+    const links = ids.length
+      ? ((await a.through.model.findAll({
+          where: { [a.foreignKey]: { [Op.in]: ids } },
+          attributes: [a.foreignKey, a.otherKey],
+          raw: true,
+          transaction,
+        })) as unknown as Array<Record<string, number>>)
+      : [];
+    const targetIds = [...new Set(links.map((l) => l[a.otherKey!]!))];
+    const targets = targetIds.length
+      ? await a.target.findAll({ where: { id: { [Op.in]: targetIds } }, order: [['id', 'ASC']], transaction })
+      : [];
+    const byId = new Map(targets.map((t) => [t.get('id') as number, t]));
+    for (const row of rows) {
+      // Stored as plain data, so get({ plain: true }) returns them as they are.
+      const mine = links
+        .filter((l) => l[a.foreignKey] === row.get('id'))
+        .map((l) => byId.get(l[a.otherKey!]!)!.get({ plain: true }));
+      row.setDataValue(name as never, mine as never);
+    }
+  }
+}
+
+/** One page of a has-many relation of one row, and its total. */
+export async function listRelated(
+  model: ModelStatic<Model>,
+  id: number,
+  name: string,
+  page: { limit: number; offset: number },
+  transaction?: Transaction,
+): Promise<{ rows: Model[]; count: number }> {
+  const a = associationsOf(model)[name];
+  if (a?.associationType !== 'HasMany') throw new Error(`${model.name} has no has-many relation ${name}`);
+  return a.target.findAndCountAll({
+    where: { [a.foreignKey]: id },
+    limit: page.limit,
+    offset: page.offset,
+    order: [['id', 'ASC']],
+    transaction,
+  });
+}
+
+/** Adds a many-to-many link; adding it twice is a no-op. */
+export async function link(
+  model: ModelStatic<Model>,
+  id: number,
+  name: string,
+  targetId: number,
+  transaction?: Transaction,
+): Promise<void> {
+  const a = associationsOf(model)[name];
+  if (a?.associationType !== 'BelongsToMany' || !a.through || !a.otherKey)
+    throw new Error(`${model.name} has no many-to-many relation ${name}`);
+  await a.through.model.bulkCreate([{ [a.foreignKey]: id, [a.otherKey]: targetId }], {
+    ignoreDuplicates: true,
+    transaction,
+  });
+}
+
+/** Removes a many-to-many link; returns whether one existed. */
+export async function unlink(
+  model: ModelStatic<Model>,
+  id: number,
+  name: string,
+  targetId: number,
+  transaction?: Transaction,
+): Promise<boolean> {
+  const a = associationsOf(model)[name];
+  if (a?.associationType !== 'BelongsToMany' || !a.through || !a.otherKey)
+    throw new Error(`${model.name} has no many-to-many relation ${name}`);
+  return (await a.through.model.destroy({ where: { [a.foreignKey]: id, [a.otherKey]: targetId }, transaction })) > 0;
+}

@@ -1,0 +1,100 @@
+import { Op, type CreationAttributes, type WhereOptions } from 'sequelize';
+import { Tag } from '../models/tag.ts';
+import { includesFor, link, listRelated, loadManyToMany, relationsOf, unlink, type RelationInfo } from './relations.ts';
+import { likePattern, type ListQuery, type Page, type RepoOptions } from './types.ts';
+
+/** What may be written to one Tag. */
+export interface TagInput {
+  name: string;
+}
+
+/** Equality filters a list may apply; the route whitelists them. */
+export interface TagFilters {
+  name?: string;
+}
+
+/** Persistence of tags only: no business rules, nothing HTTP. */
+export class TagRepository {
+  /** The relations of Tag: the whitelist for include. */
+  relations(): RelationInfo[] {
+    return relationsOf(Tag);
+  }
+
+  /** One row by primary key with relations loaded eagerly, or locked FOR UPDATE in the caller's transaction. */
+  async getById(id: number, options: RepoOptions & { lock?: boolean; include?: string[] } = {}): Promise<Tag | null> {
+    const include = options.include ?? [];
+    const row = await Tag.findByPk(id, {
+      transaction: options.transaction,
+      lock: options.lock,
+      include: includesFor(Tag, include),
+    });
+    if (row) await loadManyToMany(Tag, [row], include, options.transaction);
+    return row;
+  }
+
+  /** One page of rows matching the filters with relations loaded eagerly (a fixed number of queries), and the total. */
+  async list(query: ListQuery<TagFilters>, options: RepoOptions = {}): Promise<Page<Tag>> {
+    const where: Record<string | symbol, unknown> = {};
+    for (const [key, value] of Object.entries(query.filters)) {
+      if (value !== undefined) where[key] = value;
+    }
+    if (query.search) {
+      const pattern = likePattern(query.search);
+      where[Op.or] = [{ name: { [Op.iLike]: pattern } }];
+    }
+    const filter = where as WhereOptions<Tag>;
+    const include = query.include ?? [];
+    const count = await Tag.count({ where: filter, transaction: options.transaction });
+    const rows = await Tag.findAll({
+      where: filter,
+      limit: query.limit,
+      offset: query.offset,
+      order: query.sort,
+      include: includesFor(Tag, include),
+      transaction: options.transaction,
+    });
+    await loadManyToMany(Tag, rows, include, options.transaction);
+    return { rows, count };
+  }
+
+  /** One page of a has-many relation of one row. */
+  async listRelated(
+    id: number,
+    name: string,
+    page: { limit: number; offset: number },
+    options: RepoOptions = {},
+  ): Promise<Page<unknown>> {
+    const { rows, count } = await listRelated(Tag, id, name, page, options.transaction);
+    return { rows: rows.map((row) => row.get({ plain: true })), count };
+  }
+
+  /** Links a row to another through a many-to-many relation (idempotent). */
+  async link(id: number, name: string, targetId: number, options: RepoOptions = {}): Promise<void> {
+    await link(Tag, id, name, targetId, options.transaction);
+  }
+
+  /** Removes a many-to-many link; false when there was none. */
+  async unlink(id: number, name: string, targetId: number, options: RepoOptions = {}): Promise<boolean> {
+    return unlink(Tag, id, name, targetId, options.transaction);
+  }
+
+  /** Inserts one row and returns it as stored (defaults included). */
+  async create(values: TagInput, options: RepoOptions = {}): Promise<Tag> {
+    return Tag.create(values as CreationAttributes<Tag>, { transaction: options.transaction });
+  }
+
+  /** Writes the given attributes of a row. */
+  async update(row: Tag, values: Partial<TagInput>, options: RepoOptions = {}): Promise<Tag> {
+    return row.update(values as Partial<CreationAttributes<Tag>>, { transaction: options.transaction });
+  }
+
+  /** Deletes a row. */
+  async delete(row: Tag, options: RepoOptions = {}): Promise<void> {
+    await row.destroy({ transaction: options.transaction });
+  }
+
+  /** Inserts many rows in one statement. */
+  async bulkCreate(values: TagInput[], options: RepoOptions = {}): Promise<Tag[]> {
+    return Tag.bulkCreate(values as CreationAttributes<Tag>[], { transaction: options.transaction });
+  }
+}
