@@ -45,6 +45,18 @@ describe('/tags', () => {
     }
   });
 
+  it('POST with a value of the wrong shape is a 400', async () => {
+    const cases: Array<[string, unknown]> = [['createdById', 'abc']];
+    for (const [field, value] of cases) {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/tags',
+        payload: { ...(await validBody()), [field]: value },
+      });
+      expect(res.statusCode, field).toBe(400);
+    }
+  });
+
   it('POST without a required field is a 400', async () => {
     const body = await validBody();
     delete body.name;

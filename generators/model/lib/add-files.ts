@@ -1,4 +1,5 @@
 import { carryRelations, openSource, readTableFlag } from '../../../src/ast.ts';
+import { kebab } from '../../../src/names.ts';
 import { format, renderTemplate } from '../../../src/render.ts';
 import type { Tree } from '../../../src/tree.ts';
 import { modelPath, type BelongsToInfo, type ModelOptions } from './normalize-options.ts';
@@ -57,7 +58,7 @@ function relationView(tree: Tree, o: ModelOptions, b: BelongsToInfo) {
 export async function addRelationTests(tree: Tree, options: ModelOptions): Promise<void> {
   if (options.join) return;
   for (const b of options.belongsTo) {
-    const file = `test/relations/${options.names.routeName}-${b.relation}.test.ts`;
+    const file = `test/relations/${options.names.routeName}-${kebab(b.relation)}.test.ts`;
     tree.write(file, await format(file, renderTemplate('model/relation.test.ts', relationView(tree, options, b))));
   }
 }

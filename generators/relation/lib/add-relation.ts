@@ -1,4 +1,5 @@
 import { ensureRelationProperty, openSource, saveSource } from '../../../src/ast.ts';
+import { kebab } from '../../../src/names.ts';
 import { format, renderTemplate } from '../../../src/render.ts';
 import type { Tree } from '../../../src/tree.ts';
 import { addMigration, addModel } from '../../model/lib/add-files.ts';
@@ -38,7 +39,7 @@ export async function addBelongsToMany(tree: Tree, { source, target, name, rever
 
 /** An end-to-end test of linking, including, unlinking and cascades. */
 export async function addRelationTest(tree: Tree, { source, target, name, reverse, join }: RelationOptions): Promise<void> {
-  const file = `test/relations/${source.routeName}-${name}.test.ts`;
+  const file = `test/relations/${source.routeName}-${kebab(name)}.test.ts`;
   const view = { source, target, name, reverse, join: join.names };
   tree.write(file, await format(file, renderTemplate('relation/many-to-many.test.ts', view)));
 }

@@ -1,13 +1,23 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { includeQuery, parseInclude, withRelations } from '../http/relations.ts';
-import { DateTime, ErrorResponse, IdParams, PageOf, PaginationQuery, parseSort, sortPattern } from '../http/schemas.ts';
+import {
+  DateTime,
+  ErrorResponse,
+  IdParams,
+  Nullable,
+  PageOf,
+  PaginationQuery,
+  parseSort,
+  sortPattern,
+} from '../http/schemas.ts';
 import type { RouteOptions } from './index.ts';
 
 /** Columns a list may sort on (?sort=-createdAt,name); id is always the final tiebreak. */
 const SORTABLE: Record<string, string> = {
   id: 'id',
   name: 'name',
+  createdById: 'createdById',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt',
 };
@@ -17,6 +27,7 @@ export const TagSchema = Type.Object(
   {
     id: Type.Integer(),
     name: Type.String({ maxLength: 50 }),
+    createdById: Nullable(Type.Integer({ minimum: 1, maximum: 2147483647 })),
     createdAt: DateTime(),
     updatedAt: DateTime(),
   },
@@ -27,6 +38,7 @@ export const TagSchema = Type.Object(
 const TagCreateBody = Type.Object(
   {
     name: Type.String({ maxLength: 50 }),
+    createdById: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 2147483647 }))),
   },
   { additionalProperties: false },
 );
@@ -48,6 +60,7 @@ export const tagRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { 
       sort: Type.Optional(Type.String({ pattern: sortPattern(Object.keys(SORTABLE)), maxLength: 200 })),
       search: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
       name: Type.Optional(Type.String({ maxLength: 50 })),
+      createdById: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
       ...includeQuery(relations),
     },
     { additionalProperties: false },

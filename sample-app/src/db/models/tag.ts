@@ -1,5 +1,16 @@
 import type { CreationOptional, InferAttributes, InferCreationAttributes, NonAttribute } from 'sequelize';
-import { Column, CreatedAt, DataType, Model, Table, UpdatedAt, BelongsToMany } from 'sequelize-typescript';
+import {
+  BelongsTo,
+  Column,
+  CreatedAt,
+  DataType,
+  ForeignKey,
+  Model,
+  Table,
+  UpdatedAt,
+  BelongsToMany,
+} from 'sequelize-typescript';
+import { User } from './user.ts';
 import { Post } from './post.ts';
 import { PostTag } from './post-tag.ts';
 
@@ -8,7 +19,10 @@ import { PostTag } from './post-tag.ts';
   tableName: 'tags',
   underscored: true,
   timestamps: true,
-  indexes: [{ name: 'uq_tags_name', fields: ['name'], unique: true }],
+  indexes: [
+    { name: 'uq_tags_name', fields: ['name'], unique: true },
+    { name: 'idx_tags_created_by_id', fields: ['created_by_id'], unique: false },
+  ],
 })
 export class Tag extends Model<InferAttributes<Tag>, InferCreationAttributes<Tag>> {
   @Column({ type: DataType.INTEGER, primaryKey: true, autoIncrement: true })
@@ -16,6 +30,13 @@ export class Tag extends Model<InferAttributes<Tag>, InferCreationAttributes<Tag
 
   @Column({ type: DataType.STRING(50), allowNull: false })
   declare name: string;
+
+  @ForeignKey(() => User)
+  @Column({ type: DataType.INTEGER, allowNull: true })
+  declare createdById: CreationOptional<number | null>;
+
+  @BelongsTo(() => User, { foreignKey: 'createdById', onDelete: 'RESTRICT' })
+  declare createdBy?: NonAttribute<User>;
 
   @CreatedAt
   @Column({ type: DataType.DATE, allowNull: false })

@@ -2,6 +2,7 @@ import type { CreationOptional, InferAttributes, InferCreationAttributes, NonAtt
 import { Column, CreatedAt, DataType, Model, Table, UpdatedAt, HasMany } from 'sequelize-typescript';
 import { Post } from './post.ts';
 import { Comment } from './comment.ts';
+import { Tag } from './tag.ts';
 
 /** User, stored in table users. */
 @Table({
@@ -43,4 +44,7 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
 
   @HasMany(() => Comment, { foreignKey: 'authorId', onDelete: 'SET NULL' })
   declare comments?: NonAttribute<Comment[]>;
+
+  @HasMany(() => Tag, { foreignKey: 'createdById', onDelete: 'RESTRICT' })
+  declare tags?: NonAttribute<Tag[]>;
 }

@@ -6,11 +6,13 @@ import { likePattern, type ListQuery, type Page, type RepoOptions } from './type
 /** What may be written to one Tag. */
 export interface TagInput {
   name: string;
+  createdById?: number | null;
 }
 
 /** Equality filters a list may apply; the route whitelists them. */
 export interface TagFilters {
   name?: string;
+  createdById?: number | null;
 }
 
 /** Persistence of tags only: no business rules, nothing HTTP. */
