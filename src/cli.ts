@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { MODEL_USAGE } from '../generators/model/usage.ts';
 import { NEW_USAGE } from '../generators/new/usage.ts';
+import { MIGRATION_USAGE } from '../generators/migration/usage.ts';
 import { RELATION_USAGE } from '../generators/relation/usage.ts';
 import { applyTree } from './apply.ts';
 import type { ConflictPolicy } from './conflicts.ts';
@@ -129,8 +130,52 @@ export function buildProgram(io: { out: (line: string) => void; cwd: string }): 
     applyTree(tree, { dryRun: flags.dryRun, diff: flags.diff, policy, out: io.out, color });
   });
 
+  addWriteFlags(
+    generate
+      .command('migration')
+      .argument('<name>', 'what the migration does, in snake_case (add_post_summary)')
+      .addOption(new Option('--rename <rename>', 'table.old:new or old_table:new_table (repeatable)').argParser(collect).default([]))
+      .option('--allow-destructive', 'allow dropping, narrowing, and NOT NULL without a default')
+      .description(MIGRATION_USAGE),
+  ).action(async (name: string, flags: WriteFlags & { rename: string[]; allowDestructive?: boolean }) => {
+    const policy = policyOf(flags);
+    const { migrationGenerator } = await import('../generators/migration/index.ts');
+    const tree = new Tree(findProjectRoot(io.cwd));
+    const ask = canPrompt() ? (await import('./prompts.ts')).confirm : undefined;
+    const options = await runGenerator(
+      migrationGenerator,
+      { name, rename: flags.rename, allowDestructive: flags.allowDestructive, now: now(), ...(ask ? { ask } : {}) },
+      tree,
+    );
+    if (options.statements.length === 0) {
+      io.out('no changes: the models match the last migration; nothing written');
+      return;
+    }
+    applyTree(tree, { dryRun: flags.dryRun, diff: flags.diff, policy, out: io.out, color });
+  });
+
+  program
+    .command('check')
+    .description('checks a project against the rules; exit 0 clean, 1 with findings, 2 on a usage error')
+    .option('--drift', 'only the drift checks: models vs snapshot, migration checksums, branches')
+    .option('--database <url>', 'also migrate a scratch database on this server and compare its catalog with the models')
+    .action(async (flags: { drift?: boolean; database?: string }) => {
+      const { checkDrift } = await import('./check/drift.ts');
+      const tree = new Tree(findProjectRoot(io.cwd));
+      for (const marker of PROJECT_MARKERS) {
+        if (!tree.exists(marker)) fail('STRATA_NOT_PROJECT', `${tree.root} is not a strata project (no ${marker}); cd into the project`);
+      }
+      const findings = await checkDrift(tree, flags.database ? { databaseUrl: flags.database } : {});
+      for (const f of findings) io.out(`${f.file}${f.line ? `:${f.line}` : ''}  ${f.rule}  ${f.message}`);
+      io.out(findings.length ? `${findings.length} finding(s)` : 'no findings');
+      if (findings.length) throw new FindingsError();
+    });
+
   return program;
 }
+
+/** Raised by check when it found something: exit 1, the report is already printed. */
+class FindingsError extends Error {}
 
 function logLine(action: string, what: string): string {
   return `${action.padStart(12)}  ${what}`;
@@ -147,6 +192,7 @@ export async function main(argv: string[], io = { out: (line: string) => console
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
       return 2;
     }
+    if (error instanceof FindingsError) return 1;
     if (error instanceof StrataError) {
       process.stderr.write(`strata: ${error.message} [${error.code}]\n`);
       return error.exitCode;

@@ -1,5 +1,5 @@
 import { fail, q } from './errors.ts';
-import { FIELD_TYPES, type Field, type FieldDefault, type FieldType, type OnDelete } from './field-types.ts';
+import { FIELD_TYPES, jsString, type Field, type FieldDefault, type FieldType, type OnDelete } from './field-types.ts';
 import { camel, pascal, snake } from './names.ts';
 import { assertIdentifier } from './reserved.ts';
 
@@ -159,7 +159,7 @@ function parseDefault(field: Field, text: string): FieldDefault {
     }
     case 'bigint':
       if (!/^-?[0-9]{1,18}$/.test(text)) bad('is not a whole number of at most 18 digits');
-      return { sql: text, ts: sqlString(text) };
+      return { sql: text, ts: jsString(text) };
     case 'float':
       if (!/^-?[0-9]+(\.[0-9]+)?$/.test(text)) bad('is not a number');
       return { sql: text, ts: String(Number(text)) };
@@ -167,7 +167,7 @@ function parseDefault(field: Field, text: string): FieldDefault {
       const whole = (field.precision ?? 10) - (field.scale ?? 0);
       const re = new RegExp(`^-?[0-9]{1,${Math.max(whole, 1)}}(\\.[0-9]{1,${field.scale ?? 0}})?$`);
       if (!re.test(text) || (field.scale === 0 && text.includes('.'))) bad(`does not fit decimal{${field.precision},${field.scale}}`);
-      return { sql: text, ts: sqlString(text) };
+      return { sql: text, ts: jsString(text) };
     }
     case 'boolean':
       if (text !== 'true' && text !== 'false') bad('is not true or false');
@@ -175,13 +175,13 @@ function parseDefault(field: Field, text: string): FieldDefault {
     case 'string':
     case 'text':
       if (field.length !== undefined && text.length > field.length) bad(`is longer than ${field.length}`);
-      return { sql: sqlString(text), ts: sqlString(text) };
+      return { sql: sqlString(text), ts: jsString(text) };
     case 'enum':
       if (!field.values?.includes(text)) bad(`is not one of ${field.values?.join(', ')}`);
-      return { sql: sqlString(text), ts: sqlString(text) };
+      return { sql: sqlString(text), ts: jsString(text) };
     case 'date':
       if (!/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(text) || Number.isNaN(Date.parse(text))) bad('is not a date; use YYYY-MM-DD');
-      return { sql: sqlString(text), ts: sqlString(text) };
+      return { sql: sqlString(text), ts: jsString(text) };
     case 'datetime':
       if (text !== 'now') bad('is not supported; use =now');
       return { sql: 'now()', ts: 'DataType.NOW' };

@@ -7,13 +7,13 @@ export type Step<O> = readonly [name: string, run: (tree: Tree, options: O) => v
 export interface Generator<A, O> {
   name: string;
   usage: string;
-  normalize: (args: A, tree: Tree) => O;
+  normalize: (args: A, tree: Tree) => O | Promise<O>;
   steps: ReadonlyArray<Step<O>>;
 }
 
 /** Normalizes once, then runs every step against the tree, in order. */
 export async function runGenerator<A, O>(generator: Generator<A, O>, args: A, tree: Tree): Promise<O> {
-  const options = generator.normalize(args, tree);
+  const options = await generator.normalize(args, tree);
   for (const [, run] of generator.steps) await run(tree, options);
   return options;
 }

@@ -16,12 +16,12 @@ function bump(ts: string): string {
  * The name of a migration: an existing one with the same slug is reused (so a
  * re-run is identical), otherwise a timestamp later than every existing one.
  */
-export function nextMigrationName(tree: Tree, slug: string, now: Date): string {
+export function nextMigrationName(tree: Tree, slug: string, now: Date, reuse = true): string {
   let latest = '';
   for (const file of tree.list(MIGRATIONS_DIR)) {
     const m = FILE.exec(file.slice(MIGRATIONS_DIR.length + 1));
     if (!m) continue;
-    if (m[2] === slug) return `${m[1]}_${slug}`;
+    if (reuse && m[2] === slug) return `${m[1]}_${slug}`;
     if ((m[1] ?? '') > latest) latest = m[1] ?? '';
   }
   let ts = stamp(now);

@@ -34,3 +34,11 @@ export async function promptFields(model: string): Promise<string[]> {
     fields.push(value);
   }
 }
+
+/** Asks a yes/no question (plop's prompt; it writes nothing). No is the default. */
+export async function confirm(question: string): Promise<boolean> {
+  const plop = await nodePlop(undefined, { destBasePath: process.cwd(), force: false });
+  plop.setGenerator('confirm', { description: question, prompts: [{ type: 'confirm', name: 'yes', message: question, default: false }], actions: [] });
+  const answers = (await plop.getGenerator('confirm').runPrompts()) as { yes: boolean };
+  return answers.yes;
+}

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { migrateDown, migrateUp, migrationStatus } from '../src/db/migrator.ts';
@@ -49,6 +52,35 @@ describe('migrations', () => {
 
     await migrateUp(url);
     expect(await dumpSchema(url)).toBe(first);
+  });
+
+  it('a migration that fails half-way leaves the schema and the meta table as they were', async () => {
+    const url = await createTestDatabase('_failing');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'migrations-'));
+    try {
+      const write = (name: string, up: string) =>
+        writeFileSync(
+          path.join(dir, name),
+          `export const up = async ({ context }) => { ${up} };\nexport const down = async () => {};\n`,
+        );
+      write('20000101000000_good.ts', "await context.sql('CREATE TABLE good (id int)');");
+      write(
+        '20000101000001_bad.ts',
+        "await context.sql('CREATE TABLE half (id int)'); await context.sql('SELECT * FROM no_such_table');",
+      );
+      await expect(migrateUp(url, dir)).rejects.toThrow(/no_such_table/);
+      expect(await migrationStatus(url, dir)).toEqual({
+        executed: ['20000101000000_good'],
+        pending: ['20000101000001_bad'],
+      });
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      const { rows } = await client.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`);
+      await client.end();
+      expect(rows.map((r) => r.tablename)).toEqual(['good', 'strata_migrations']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('five runners at once apply each migration exactly once', async () => {

@@ -34,7 +34,7 @@ describe('parseField', () => {
     expect(parseField('a:uuid=random').default?.sql).toBe('gen_random_uuid()');
     expect(parseField('a:json={"x":1}').default?.sql).toBe(`'{"x":1}'::jsonb`);
     expect(parseField('status:enum{draft,published}=draft')).toMatchObject({ values: ['draft', 'published'], default: { sql: "'draft'" } });
-    expect(parseField("title:string=it's").default?.sql).toBe("'it''s'");
+    expect(parseField("title:string=it's").default).toEqual({ sql: "'it''s'", ts: "'it\\'s'" });
   });
 
   it('rejects duplicates by column name', () => {

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseFields } from '../../src/fields.ts';
 import { names } from '../../src/names.ts';
-import { createTableStatements, dropTableStatements, pgName, type ModelSpec } from '../../src/schema.ts';
+import { pgName, type ModelSpec } from '../../src/schema.ts';
+import { diff } from '../../src/snapshot/diff.ts';
+import { tableFromSpec } from '../../src/snapshot/from-spec.ts';
+import { migrationSql } from '../../src/snapshot/sql.ts';
+
+const createTableStatements = (s: ModelSpec) => migrationSql(diff([], [tableFromSpec(s)])).up;
+const dropTableStatements = (s: ModelSpec) => migrationSql(diff([], [tableFromSpec(s)])).down;
 
 function spec(model: string, raw: string[], composite: string[][] = [], softDelete = false): ModelSpec {
   const fields = parseFields(raw);

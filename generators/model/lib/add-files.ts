@@ -1,5 +1,6 @@
 import { carryRelations, openSource, readTableFlag } from '../../../src/ast.ts';
 import { kebab } from '../../../src/names.ts';
+import { advance, readSnapshot, renderMigration, writeSnapshot } from '../../../src/snapshot/store.ts';
 import { format, renderTemplate } from '../../../src/render.ts';
 import type { Tree } from '../../../src/tree.ts';
 import { modelPath, type BelongsToInfo, type ModelOptions } from './normalize-options.ts';
@@ -27,7 +28,14 @@ export async function addModel(tree: Tree, options: ModelOptions): Promise<void>
   }
   tree.write(file, await format(file, text));
 }
-export const addMigration = addFile('migration.ts', 'migration', true);
+/** The create migration, and the snapshot advanced past it. */
+export async function addMigration(tree: Tree, options: ModelOptions): Promise<void> {
+  const migration = await renderMigration(options.migrationName, options.prevId, options.statements);
+  tree.write(options.paths.migration, migration.content);
+  const snapshot = readSnapshot(tree);
+  const tables = options.updateTables ? [...snapshot.tables.filter((t) => t.name !== options.table.name), options.table] : snapshot.tables;
+  writeSnapshot(tree, advance(snapshot, migration.record, tables));
+}
 export const addRepository = addFile('repository.ts', 'repository');
 export const addService = addFile('service.ts', 'service');
 export const addRoutes = addFile('routes.ts', 'routes');

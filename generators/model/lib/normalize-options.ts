@@ -6,7 +6,11 @@ import { nextMigrationName } from '../../../src/migrations.ts';
 import { camel, names, type Names } from '../../../src/names.ts';
 import { PROJECT_MARKERS } from '../../../src/project.ts';
 import { assertIdentifier } from '../../../src/reserved.ts';
-import { createTableStatements, dropTableStatements, type CompositeIndex, type ModelSpec } from '../../../src/schema.ts';
+import { type CompositeIndex, type ModelSpec } from '../../../src/schema.ts';
+import { diff, type Statement } from '../../../src/snapshot/diff.ts';
+import { tableFromSpec } from '../../../src/snapshot/from-spec.ts';
+import { readSnapshot } from '../../../src/snapshot/store.ts';
+import type { Table } from '../../../src/snapshot/types.ts';
 import type { Tree } from '../../../src/tree.ts';
 
 /** What the user gave `strata generate model`. */
@@ -43,8 +47,14 @@ export interface ModelOptions {
   join: boolean;
   belongsTo: BelongsToInfo[];
   migrationName: string;
-  upSql: string[];
-  downSql: string[];
+  /** The table as the snapshot will record it */
+  table: Table;
+  /** create enum types, the table, its indexes */
+  statements: Statement[];
+  /** id of the migration this one follows */
+  prevId: string;
+  /** false when re-generating a create migration that later migrations build on: the snapshot keeps their schema */
+  updateTables: boolean;
   paths: {
     model: string;
     repository: string;
@@ -146,6 +156,9 @@ export function normalizeOptions(args: ModelArgs, tree: Tree): ModelOptions {
   const spec: ModelSpec = { names: n, fields, indexes, softDelete };
   const belongsTo = belongsToOf(tree, n, fields, join);
   const migrationName = nextMigrationName(tree, `create_${n.tableName}`, args.now ?? new Date());
+  const snapshot = readSnapshot(tree);
+  const recorded = snapshot.migrations.findIndex((m) => m.name === migrationName);
+  const table = tableFromSpec(spec);
   return {
     names: n,
     fields,
@@ -154,8 +167,10 @@ export function normalizeOptions(args: ModelArgs, tree: Tree): ModelOptions {
     join,
     belongsTo,
     migrationName,
-    upSql: createTableStatements(spec),
-    downSql: dropTableStatements(spec),
+    table,
+    statements: diff([], [table]),
+    prevId: recorded >= 0 ? snapshot.migrations[recorded]!.prevId : snapshot.id,
+    updateTables: recorded < 0 || recorded === snapshot.migrations.length - 1,
     paths: {
       model: modelPath(n),
       repository: `src/db/repositories/${n.fileName}-repository.ts`,

@@ -134,8 +134,6 @@ export function modelView(o: ModelOptions) {
       ...(o.fields.some((f) => f.unique && (f.type === 'integer' || f.type === 'bigint')) ? ['seq'] : []),
       ...(o.fields.some((f) => f.type === 'string') ? ['unique'] : []),
     ].join(', '),
-    upStatements: o.upSql,
-    downStatements: o.downSql,
     usesNullable: fields.some((f) => f.allowNull),
     usesStringEnum: o.fields.some((f) => f.type === 'enum'),
     usesDateTime: o.fields.some((f) => f.type === 'datetime'),

@@ -1,0 +1,109 @@
+import { fail, q } from '../../../src/errors.ts';
+import { nextMigrationName } from '../../../src/migrations.ts';
+import { PROJECT_MARKERS } from '../../../src/project.ts';
+import { diff, type Rename, type Statement } from '../../../src/snapshot/diff.ts';
+import { ModelReadError, readModels } from '../../../src/snapshot/read-models.ts';
+import { dataLoss } from '../../../src/snapshot/sql.ts';
+import { readSnapshot } from '../../../src/snapshot/store.ts';
+import type { Snapshot, Table } from '../../../src/snapshot/types.ts';
+import type { Tree } from '../../../src/tree.ts';
+
+/** What the user gave `strata generate migration`. */
+export interface MigrationArgs {
+  name: string;
+  rename?: string[];
+  allowDestructive?: boolean;
+  now?: Date;
+  /** Asks whether a dropped column or table is a rename of an added one (a terminal only). */
+  ask?: (question: string) => Promise<boolean>;
+}
+
+/** The normalized options every step sees. */
+export interface MigrationOptions {
+  migrationName: string;
+  snapshot: Snapshot;
+  models: Table[];
+  statements: Statement[];
+  loss: string[];
+}
+
+/** Parses `table.old:new` (a column) or `old:new` (a table). */
+export function parseRename(raw: string): Rename {
+  const m = /^([a-z_][a-z0-9_]*)(\.([a-z_][a-z0-9_]*))?:([a-z_][a-z0-9_]*)$/.exec(raw);
+  if (!m) fail('STRATA_RENAME', `--rename ${q(raw)} is not table.old_column:new_column or old_table:new_table`);
+  return m[3] ? { kind: 'column', table: m[1]!, from: m[3], to: m[4]! } : { kind: 'table', from: m[1]!, to: m[4]! };
+}
+
+function checkRename(r: Rename, before: Table[], after: Table[], raw: string): void {
+  if (r.kind === 'table') {
+    if (!before.some((t) => t.name === r.from)) fail('STRATA_RENAME', `--rename ${q(raw)}: the snapshot has no table ${r.from}`);
+    if (!after.some((t) => t.name === r.to)) fail('STRATA_RENAME', `--rename ${q(raw)}: no model has table ${r.to}`);
+    return;
+  }
+  const t = before.find((x) => x.name === r.table);
+  if (!t?.columns.some((c) => c.name === r.from)) fail('STRATA_RENAME', `--rename ${q(raw)}: the snapshot has no column ${r.table}.${r.from}`);
+}
+
+/** Drop/add pairs that could be renames: asked about in a terminal, never assumed. */
+async function askRenames(before: Table[], after: Table[], renames: Rename[], ask: MigrationArgs['ask']): Promise<Rename[]> {
+  if (!ask) return renames;
+  const out = [...renames];
+  const goneTables = before.filter((t) => !after.some((a) => a.name === t.name) && !out.some((r) => r.kind === 'table' && r.from === t.name));
+  const newTables = after.filter((t) => !before.some((b) => b.name === t.name) && !out.some((r) => r.kind === 'table' && r.to === t.name));
+  for (const gone of goneTables) {
+    for (const added of newTables) {
+      if (await ask(`Was table ${gone.name} renamed to ${added.name}?`)) {
+        out.push({ kind: 'table', from: gone.name, to: added.name });
+        newTables.splice(newTables.indexOf(added), 1);
+        break;
+      }
+    }
+  }
+  for (const next of after) {
+    const renamedFrom = out.find((r) => r.kind === 'table' && r.to === next.name)?.from ?? next.name;
+    const prev = before.find((t) => t.name === renamedFrom);
+    if (!prev) continue;
+    const mapped = (c: string) => out.find((r) => r.kind === 'column' && r.table === next.name && r.from === c)?.to ?? c;
+    const gone = prev.columns.filter((c) => !next.columns.some((n) => n.name === mapped(c.name)));
+    const added = next.columns.filter((n) => !prev.columns.some((c) => mapped(c.name) === n.name));
+    for (const g of gone) {
+      for (const a of added) {
+        if (await ask(`Was ${next.name}.${g.name} renamed to ${a.name}?`)) {
+          out.push({ kind: 'column', table: next.name, from: g.name, to: a.name });
+          added.splice(added.indexOf(a), 1);
+          break;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Reads models and snapshot, settles renames and refuses data loss unless allowed. */
+export async function normalizeOptions(args: MigrationArgs, tree: Tree): Promise<MigrationOptions> {
+  if (!/^[a-z][a-z0-9_]{0,60}$/.test(args.name)) fail('STRATA_INVALID_NAME', `migration name ${q(args.name)} is not valid; use lower-case letters, digits and _, e.g. add_post_summary`);
+  for (const marker of PROJECT_MARKERS) {
+    if (!tree.exists(marker)) fail('STRATA_NOT_PROJECT', `${tree.root} is not a strata project (no ${marker}); cd into the project`);
+  }
+  const snapshot = readSnapshot(tree);
+  let models: Table[];
+  try {
+    models = readModels(tree);
+  } catch (error) {
+    if (error instanceof ModelReadError) fail('STRATA_SNAPSHOT', error.message);
+    throw error;
+  }
+  const given = (args.rename ?? []).map((raw) => {
+    const r = parseRename(raw);
+    checkRename(r, snapshot.tables, models, raw);
+    return r;
+  });
+  // Renames from flags first, so a column of a renamed table is found under its new name.
+  const renames = await askRenames(snapshot.tables, models, given, args.ask);
+  const statements = diff(snapshot.tables, models, renames);
+  const loss = statements.flatMap(dataLoss);
+  if (loss.length && !args.allowDestructive) {
+    fail('STRATA_DESTRUCTIVE', `this migration ${loss.join('; ')}. Nothing was written: if a column or table was renamed, say so with --rename table.old:new; otherwise re-run with --allow-destructive`);
+  }
+  return { migrationName: nextMigrationName(tree, args.name, args.now ?? new Date(), false), snapshot, models, statements, loss };
+}

@@ -1,0 +1,37 @@
+import { enumTypeName, TYPES } from '../field-types.ts';
+import { foreignKeysOf, indexesOf, type ModelSpec } from '../schema.ts';
+import type { Column, Table } from './types.ts';
+
+/** The timestamp columns every table has. */
+export function timestampColumns(softDelete: boolean): Column[] {
+  const ts = 'timestamp with time zone';
+  return [
+    { name: 'created_at', type: ts, nullable: false, default: 'now()' },
+    { name: 'updated_at', type: ts, nullable: false, default: 'now()' },
+    ...(softDelete ? [{ name: 'deleted_at', type: ts, nullable: true, default: null }] : []),
+  ];
+}
+
+/** The id column every table has. */
+export const ID_COLUMN: Column = { name: 'id', type: 'integer', nullable: false, default: null, primaryKey: true };
+
+/** A model's table, worked out from the generator's spec. */
+export function tableFromSpec(spec: ModelSpec): Table {
+  const table = spec.names.tableName;
+  return {
+    name: table,
+    columns: [
+      ID_COLUMN,
+      ...spec.fields.map((f) => ({
+        name: f.column,
+        type: TYPES[f.type].sql(f, table),
+        nullable: f.optional,
+        default: f.default?.sql ?? null,
+      })),
+      ...timestampColumns(spec.softDelete),
+    ],
+    indexes: indexesOf(spec).map((i) => ({ name: i.name, columns: i.columns, unique: i.unique, ...(i.where ? { where: i.where } : {}) })),
+    foreignKeys: foreignKeysOf(spec).map((fk) => ({ name: fk.name, column: fk.column, table: fk.table, onDelete: fk.onDelete })),
+    enums: spec.fields.filter((f) => f.type === 'enum').map((f) => ({ name: enumTypeName(table, f.column), values: f.values ?? [] })),
+  };
+}

@@ -1,0 +1,183 @@
+import { Node, Project, SyntaxKind, type ClassDeclaration, type Expression, type ObjectLiteralExpression } from 'ts-morph';
+import { enumTypeName } from '../field-types.ts';
+import { snake } from '../names.ts';
+import { pgName } from '../schema.ts';
+import type { Tree } from '../tree.ts';
+import { ID_COLUMN } from './from-spec.ts';
+import type { Column, EnumType, ForeignKey, Index, Table } from './types.ts';
+
+/** The folder of a project's models. */
+export const MODELS_DIR = 'src/db/models';
+
+/** A model file strata could not read, with where and why. */
+export class ModelReadError extends Error {
+  override name = 'ModelReadError';
+}
+
+/** The value of a literal expression (object, array, string, number, boolean, null); undefined for anything else. */
+export function literalValue(node: Expression | undefined): unknown {
+  if (!node) return undefined;
+  if (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node)) return node.getLiteralValue();
+  if (Node.isNumericLiteral(node)) return node.getLiteralValue();
+  if (Node.isPrefixUnaryExpression(node) && node.getOperatorToken() === SyntaxKind.MinusToken) {
+    const v = literalValue(node.getOperand() as Expression);
+    return typeof v === 'number' ? -v : undefined;
+  }
+  if (Node.isTrueLiteral(node)) return true;
+  if (Node.isFalseLiteral(node)) return false;
+  if (Node.isNullLiteral(node)) return null;
+  if (Node.isArrayLiteralExpression(node)) return node.getElements().map((e) => literalValue(e));
+  if (Node.isObjectLiteralExpression(node)) {
+    const out: Record<string, unknown> = {};
+    for (const p of node.getProperties()) {
+      if (!Node.isPropertyAssignment(p)) return undefined;
+      const key = p.getNameNode();
+      const name = Node.isStringLiteral(key) ? key.getLiteralValue() : key.getText();
+      out[name] = literalValue(p.getInitializer());
+    }
+    return out;
+  }
+  return undefined;
+}
+
+function prop(obj: ObjectLiteralExpression | undefined, name: string): Expression | undefined {
+  const p = obj?.getProperty(name);
+  return p && Node.isPropertyAssignment(p) ? p.getInitializer() : undefined;
+}
+
+const SIMPLE: Record<string, string> = {
+  STRING: 'varchar(255)',
+  TEXT: 'text',
+  INTEGER: 'integer',
+  BIGINT: 'bigint',
+  FLOAT: 'double precision',
+  DOUBLE: 'double precision',
+  REAL: 'real',
+  BOOLEAN: 'boolean',
+  DATEONLY: 'date',
+  DATE: 'timestamp with time zone',
+  UUID: 'uuid',
+  JSONB: 'jsonb',
+  JSON: 'json',
+};
+
+/** The SQL type of a DataType expression; enum values are returned beside it. */
+function sqlType(expr: Expression, table: string, column: string, where: string): { type: string; values?: string[] } {
+  const text = expr.getText().replace(/\s+/g, '');
+  const call = /^DataType\.([A-Z]+)\((.*)\)$/.exec(text);
+  const name = call ? call[1]! : /^DataType\.([A-Z]+)$/.exec(text)?.[1];
+  if (!name) throw new ModelReadError(`${where}: cannot read the type ${expr.getText()}; use a DataType, e.g. DataType.STRING(120)`);
+  const args = call && Node.isCallExpression(expr) ? expr.getArguments().map((a) => literalValue(a as Expression)) : [];
+  if (name === 'STRING' && args.length) return { type: `varchar(${args[0]})` };
+  if (name === 'DECIMAL') return { type: `numeric(${args[0] ?? 10},${args[1] ?? 0})` };
+  if (name === 'ENUM') return { type: `"${enumTypeName(table, column)}"`, values: args.map(String) };
+  const simple = SIMPLE[name];
+  if (!simple) throw new ModelReadError(`${where}: strata does not know DataType.${name}`);
+  return { type: simple };
+}
+
+const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+
+/** The SQL default of a defaultValue expression, spelled as strata's migrations spell it. */
+function sqlDefault(expr: Expression | undefined, type: string, where: string): string | null {
+  if (!expr) return null;
+  const text = expr.getText();
+  if (text === 'DataType.NOW') return 'now()';
+  if (text === 'DataType.UUIDV4') return 'gen_random_uuid()';
+  const value = literalValue(expr);
+  if (value === undefined) throw new ModelReadError(`${where}: cannot read the default ${text}; use a literal`);
+  if (value === null) return null;
+  if (type === 'jsonb' || type === 'json') return `${sqlString(JSON.stringify(value))}::${type}`;
+  if (typeof value === 'boolean' || typeof value === 'number') return String(value);
+  if (typeof value === 'string' && (/^numeric|^bigint|^integer|^double/.test(type) && /^-?[0-9]+(\.[0-9]+)?$/.test(value))) return value;
+  if (typeof value === 'string') return sqlString(value);
+  throw new ModelReadError(`${where}: cannot read the default ${text}`);
+}
+
+interface RawModel {
+  cls: ClassDeclaration;
+  file: string;
+  table: string;
+}
+
+function tableOf(raw: RawModel, byClass: Map<string, RawModel>): Table {
+  const { cls, file, table } = raw;
+  const tableOptions = cls.getDecorator('Table')?.getArguments()[0];
+  const opts = tableOptions && Node.isObjectLiteralExpression(tableOptions) ? tableOptions : undefined;
+  const columns: Column[] = [];
+  const enums: EnumType[] = [];
+  const foreignKeys: ForeignKey[] = [];
+  for (const p of cls.getProperties()) {
+    const column = p.getDecorator('Column');
+    if (!column) continue;
+    const where = `${file}: ${cls.getName()}.${p.getName()}`;
+    const name = snake(p.getName());
+    const arg = column.getArguments()[0];
+    const options = arg && Node.isObjectLiteralExpression(arg) ? arg : undefined;
+    const typeExpr = options ? prop(options, 'type') : (arg as Expression | undefined);
+    if (!typeExpr) throw new ModelReadError(`${where}: @Column names no DataType; esbuild and tsx emit no decorator metadata, so name it`);
+    if (literalValue(prop(options, 'primaryKey')) === true) {
+      columns.push(ID_COLUMN);
+      continue;
+    }
+    const { type, values } = sqlType(typeExpr, table, name, where);
+    if (values) enums.push({ name: enumTypeName(table, name), values });
+    const isTimestamp = p.getDecorator('CreatedAt') !== undefined || p.getDecorator('UpdatedAt') !== undefined;
+    columns.push({
+      name,
+      type,
+      nullable: literalValue(prop(options, 'allowNull')) !== false,
+      // created_at and updated_at get their default from the database.
+      default: isTimestamp ? 'now()' : sqlDefault(prop(options, 'defaultValue'), type, where),
+    });
+  }
+  for (const p of cls.getProperties()) {
+    const belongsTo = p.getDecorator('BelongsTo');
+    if (!belongsTo) continue;
+    const [thunk, options] = belongsTo.getArguments();
+    const target = thunk && Node.isArrowFunction(thunk) ? thunk.getBody().getText() : '';
+    const fkOpts = options && Node.isObjectLiteralExpression(options) ? options : undefined;
+    const foreignKey = literalValue(prop(fkOpts, 'foreignKey'));
+    const column = snake(typeof foreignKey === 'string' ? foreignKey : `${p.getName()}Id`);
+    const onDelete = (literalValue(prop(fkOpts, 'onDelete')) as ForeignKey['onDelete'] | undefined) ?? 'RESTRICT';
+    const ref = byClass.get(target);
+    if (!ref) throw new ModelReadError(`${file}: ${cls.getName()}.${p.getName()} belongs to ${target}, which is no model`);
+    foreignKeys.push({ name: pgName(`fk_${table}_${column}`), column, table: ref.table, onDelete });
+  }
+  const indexes: Index[] = [];
+  const list = prop(opts, 'indexes');
+  if (list && Node.isArrayLiteralExpression(list)) {
+    for (const el of list.getElements()) {
+      const v = literalValue(el) as { name?: string; fields?: string[]; unique?: boolean; where?: Record<string, unknown> } | undefined;
+      if (!v?.name || !Array.isArray(v.fields)) throw new ModelReadError(`${file}: every index of ${cls.getName()} needs a name and fields`);
+      const whereKeys = v.where ? Object.keys(v.where) : [];
+      indexes.push({
+        name: v.name,
+        columns: v.fields,
+        unique: v.unique === true,
+        ...(whereKeys.length ? { where: whereKeys.map((k) => `${k} IS NULL`).join(' AND ') } : {}),
+      });
+    }
+  }
+  return { name: table, columns, indexes, foreignKeys, enums };
+}
+
+/** Reads every model of a project through the AST (no database, no import of user code). */
+export function readModels(tree: Tree): Table[] {
+  const project = new Project({ useInMemoryFileSystem: true });
+  const raws: RawModel[] = [];
+  for (const file of tree.list(MODELS_DIR)) {
+    if (!file.endsWith('.ts') || file.endsWith('/index.ts')) continue;
+    const source = project.createSourceFile(file, tree.read(file) ?? '');
+    for (const cls of source.getClasses()) {
+      const decorator = cls.getDecorator('Table');
+      if (!decorator) continue;
+      const options = decorator.getArguments()[0];
+      const tableName = options && Node.isObjectLiteralExpression(options) ? literalValue(prop(options, 'tableName')) : undefined;
+      if (typeof tableName !== 'string') throw new ModelReadError(`${file}: @Table of ${cls.getName()} names no tableName`);
+      raws.push({ cls, file, table: tableName });
+    }
+  }
+  const byClass = new Map(raws.map((r) => [r.cls.getName() ?? '', r]));
+  return raws.map((r) => tableOf(r, byClass)).sort((a, b) => a.name.localeCompare(b.name));
+}

