@@ -1,7 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { MODEL_USAGE } from '../generators/model/usage.ts';
 import { NEW_USAGE } from '../generators/new/usage.ts';
@@ -13,6 +12,7 @@ import { fail, StrataError } from './errors.ts';
 import { runGenerator } from './generator.ts';
 import { PROJECT_MARKERS } from './project.ts';
 import { Tree } from './tree.ts';
+import { STRATA_VERSION } from './version.ts';
 
 // Generators (ts-morph, prettier) and prompts (plop) load only when a command needs them,
 // so --help and --version stay fast.
@@ -24,7 +24,6 @@ interface WriteFlags {
   skip?: boolean;
 }
 
-const VERSION = (JSON.parse(readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'package.json'), 'utf8')) as { version: string }).version;
 
 function policyOf(flags: WriteFlags): ConflictPolicy {
   if (flags.force && flags.skip) fail('STRATA_USAGE', 'give --force or --skip, not both');
@@ -73,7 +72,7 @@ export function buildProgram(io: { out: (line: string) => void; cwd: string }): 
   const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
   const program = new Command('strata')
     .description('Scaffolds the data layer of Node services on PostgreSQL, and keeps it right.')
-    .version(VERSION, '-v, --version')
+    .version(STRATA_VERSION, '-v, --version')
     .exitOverride()
     .showSuggestionAfterError(false)
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => process.stderr.write(s) });
@@ -156,19 +155,18 @@ export function buildProgram(io: { out: (line: string) => void; cwd: string }): 
 
   program
     .command('check')
-    .description('checks a project against the rules; exit 0 clean, 1 with findings, 2 on a usage error')
+    .description('checks a project against the rules (docs/rules/); exit 0 clean, 1 with findings, 2 on a usage error')
     .option('--drift', 'only the drift checks: models vs snapshot, migration checksums, branches')
     .option('--database <url>', 'also migrate a scratch database on this server and compare its catalog with the models')
-    .action(async (flags: { drift?: boolean; database?: string }) => {
-      const { checkDrift } = await import('./check/drift.ts');
-      const tree = new Tree(findProjectRoot(io.cwd));
-      for (const marker of PROJECT_MARKERS) {
-        if (!tree.exists(marker)) fail('STRATA_NOT_PROJECT', `${tree.root} is not a strata project (no ${marker}); cd into the project`);
-      }
-      const findings = await checkDrift(tree, flags.database ? { databaseUrl: flags.database } : {});
-      for (const f of findings) io.out(`${f.file}${f.line ? `:${f.line}` : ''}  ${f.rule}  ${f.message}`);
-      io.out(findings.length ? `${findings.length} finding(s)` : 'no findings');
-      if (findings.length) throw new FindingsError();
+    .addOption(new Option('--format <format>', 'text, json, sarif or github').default('text'))
+    .action(async (flags: { drift?: boolean; database?: string; format: string }) => {
+      const { FORMATS, formatFindings } = await import('./check/format.ts');
+      if (!(FORMATS as readonly string[]).includes(flags.format)) fail('STRATA_USAGE', `--format ${JSON.stringify(flags.format)} is not one of ${FORMATS.join(', ')}`);
+      const { runCheck } = await import('./check/index.ts');
+      const root = findProjectRoot(io.cwd);
+      const findings = await runCheck(root, { driftOnly: flags.drift, ...(flags.database ? { databaseUrl: flags.database } : {}) });
+      io.out(formatFindings(findings, flags.format as 'text', color));
+      if (findings.some((f) => f.severity === 'error')) throw new FindingsError();
     });
 
   return program;

@@ -93,6 +93,12 @@ describe('strata new → generate model → tsc → migrate → serve → genera
     expect(hashTree(shop)).toBe(before);
   });
 
+  it('strata check finds nothing in the generated project', () => {
+    const check = run('node', [BIN, 'check'], shop);
+    expect(check.stdout.trim()).toBe('strata check: no findings');
+    expect(check.status).toBe(0);
+  });
+
   it('the generated project compiles under tsc --strict', () => {
     const tsc = run('node', [path.join(SHARED_MODULES, 'typescript', 'bin', 'tsc'), '--noEmit', '--strict', '-p', '.'], shop);
     expect(tsc.stdout + tsc.stderr).toBe('');

@@ -1,4 +1,5 @@
 import { snake } from '../../../src/names.ts';
+import { STRATA_VERSION } from '../../../src/version.ts';
 import { assertIdentifier } from '../../../src/reserved.ts';
 
 /** What the user gave `strata new`. */
@@ -10,11 +11,13 @@ export interface NewArgs {
 export interface NewOptions {
   name: string;
   snakeName: string;
+  /** The strata version the project's CI runs `strata check` with */
+  strataVersion: string;
 }
 
 /** Validates the project name (a folder and an npm package name). */
 export function normalizeOptions(args: NewArgs): NewOptions {
   const name = args.name;
   assertIdentifier(name, 'project');
-  return { name, snakeName: snake(name) };
+  return { name, snakeName: snake(name), strataVersion: STRATA_VERSION };
 }

@@ -31,7 +31,11 @@ export class Database {
   /** Opens one connection to prove the database is reachable. */
   async connect(): Promise<void> {
     const client = await this.pool.connect();
-    client.release();
+    try {
+      await client.query('SELECT 1');
+    } finally {
+      client.release();
+    }
   }
 
   /** Closes every connection; called once, from the app's onClose hook. */

@@ -1,0 +1,41 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fail, q } from '../errors.ts';
+import { allRules } from './rules.ts';
+
+/** What a rule's findings count as. */
+export type Severity = 'error' | 'warn' | 'off';
+
+/** strata.config.json: rule severities and the folders to check. */
+export interface CheckConfig {
+  rules: Record<string, Severity>;
+  paths: string[];
+}
+
+/** The config file's name, at the project root. */
+export const CONFIG_FILE = 'strata.config.json';
+
+/** Reads and strictly validates strata.config.json; defaults when absent. */
+export function loadConfig(root: string): CheckConfig {
+  const file = path.join(root, CONFIG_FILE);
+  const defaults: CheckConfig = { rules: {}, paths: existsSync(path.join(root, 'src')) ? ['src'] : ['.'] };
+  if (!existsSync(file)) return defaults;
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    return fail('STRATA_CONFIG', `${CONFIG_FILE} is not valid JSON (${(error as Error).message})`);
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) fail('STRATA_CONFIG', `${CONFIG_FILE} must be an object with rules and paths`);
+  const { rules = {}, paths = defaults.paths, ...extra } = data as Record<string, unknown>;
+  const unknownKey = Object.keys(extra)[0];
+  if (unknownKey !== undefined) fail('STRATA_CONFIG', `${CONFIG_FILE}: unknown key ${q(unknownKey)}; use rules and paths`);
+  if (typeof rules !== 'object' || rules === null || Array.isArray(rules)) fail('STRATA_CONFIG', `${CONFIG_FILE}: rules must map rule ids to "error", "warn" or "off"`);
+  const ids = new Set(allRules().map((r) => r.id));
+  for (const [id, severity] of Object.entries(rules)) {
+    if (!ids.has(id)) fail('STRATA_CONFIG', `${CONFIG_FILE}: unknown rule ${q(id)}; the rules are listed in docs/rules/`);
+    if (severity !== 'error' && severity !== 'warn' && severity !== 'off') fail('STRATA_CONFIG', `${CONFIG_FILE}: rule ${id} has severity ${q(String(severity))}; use "error", "warn" or "off"`);
+  }
+  if (!Array.isArray(paths) || !paths.every((p) => typeof p === 'string' && !p.includes('..'))) fail('STRATA_CONFIG', `${CONFIG_FILE}: paths must be a list of folders inside the project`);
+  return { rules: rules as Record<string, Severity>, paths: paths as string[] };
+}

@@ -1,0 +1,137 @@
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCheck } from '../../src/check/index.ts';
+import { allRules } from '../../src/check/rules.ts';
+import { strata, tempDir } from '../helpers.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'check');
+const VIOLATIONS = path.join(FIXTURES, 'violations');
+const CLEAN = path.join(FIXTURES, 'clean');
+
+let cleanups: Array<() => void> = [];
+afterEach(() => {
+  for (const c of cleanups) c();
+  cleanups = [];
+});
+
+/** A writable copy of a fixture. */
+function copyOf(fixture: string): string {
+  const tmp = tempDir('strata-check-');
+  cleanups.push(tmp.cleanup);
+  cpSync(fixture, tmp.dir, { recursive: true });
+  return tmp.dir;
+}
+
+describe('strata check rules', () => {
+  it('every rule has a doc page with bad and good examples, and every page a rule', () => {
+    const ids = allRules().map((r) => r.id).sort();
+    const pages = readdirSync(path.join(ROOT, 'docs', 'rules')).map((f) => f.replace(/\.md$/, '')).sort();
+    expect(pages).toEqual(ids);
+    for (const id of ids) {
+      const doc = readFileSync(path.join(ROOT, 'docs', 'rules', `${id}.md`), 'utf8');
+      expect(doc, id).toMatch(/## Bad\n\n```ts\n[\s\S]+?```/);
+      expect(doc, id).toMatch(/## Good\n\n```ts\n[\s\S]+?```/);
+    }
+  });
+
+  it('the violations fixture breaks each rule exactly once', async () => {
+    const findings = await runCheck(VIOLATIONS);
+    const counts = Object.fromEntries(allRules().map((r) => [r.id, 0]));
+    for (const f of findings) counts[f.rule] = (counts[f.rule] ?? 0) + 1;
+    expect(counts).toEqual(Object.fromEntries(allRules().map((r) => [r.id, 1])));
+  });
+
+  it('each finding of the violations fixture sits on the line its marker comment points at', async () => {
+    for (const f of await runCheck(VIOLATIONS)) {
+      if (f.rule === 'migration-drift' || f.rule === 'ignore-reason' || f.rule === 'migration-down') continue;
+      const lines = readFileSync(path.join(VIOLATIONS, f.file), 'utf8').split('\n');
+      const near = lines.slice(Math.max(0, f.line - 3), f.line).join('\n');
+      expect(near, `${f.rule} at ${f.file}:${f.line}`).toContain(`// ${f.rule}`);
+    }
+  });
+
+  it('the clean fixture, the same project with each violation fixed, reports nothing', async () => {
+    expect(await runCheck(CLEAN)).toEqual([]);
+  });
+
+  it('messages give file:line and the fix', async () => {
+    const f = (await runCheck(VIOLATIONS)).find((x) => x.rule === 'model-string-length')!;
+    expect(f).toMatchObject({ file: 'src/db/models/note.ts', line: 6, severity: 'error' });
+    expect(f.message).toContain('DataType.STRING(120)');
+  });
+});
+
+describe('strata check command', () => {
+  it('exits 0 when clean, 1 with findings, 2 on a usage error', async () => {
+    expect((await strata(['check'], CLEAN)).code).toBe(0);
+    const bad = await strata(['check'], VIOLATIONS);
+    expect(bad.code).toBe(1);
+    expect(bad.out.join('\n')).toContain('src/db/models/note.ts\n     6  error');
+    const usage = await strata(['check', '--format', 'xml'], CLEAN);
+    expect(usage.code).toBe(2);
+    expect(usage.err).toContain('"xml"');
+  });
+
+  it('writes json, sarif and github annotations', async () => {
+    const json = JSON.parse((await strata(['check', '--format', 'json'], VIOLATIONS)).out.join('\n'));
+    expect(json.errors).toBe(allRules().length);
+    const sarif = JSON.parse((await strata(['check', '--format', 'sarif'], VIOLATIONS)).out.join('\n'));
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.runs[0].results).toHaveLength(allRules().length);
+    expect(sarif.runs[0].results[0].locations[0].physicalLocation.region.startLine).toBeGreaterThan(0);
+    const github = (await strata(['check', '--format', 'github'], VIOLATIONS)).out.join('\n').split('\n');
+    expect(github.filter((l) => l.startsWith('::error file=src/'))).toHaveLength(allRules().length);
+  });
+
+  it('a config file sets severities: warn keeps exit 0, off removes the finding', async () => {
+    const dir = copyOf(VIOLATIONS);
+    const rules = Object.fromEntries(allRules().map((r) => [r.id, 'warn']));
+    rules['model-data-type'] = 'off';
+    writeFileSync(path.join(dir, 'strata.config.json'), JSON.stringify({ rules }));
+    const r = await strata(['check', '--format', 'json'], dir);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.out.join('\n'));
+    expect(json.errors).toBe(0);
+    expect(json.findings.some((f: { rule: string }) => f.rule === 'model-data-type')).toBe(false);
+  });
+
+  it('a bad config file is a usage error that quotes the value', async () => {
+    const dir = copyOf(CLEAN);
+    writeFileSync(path.join(dir, 'strata.config.json'), JSON.stringify({ rules: { 'no-such-rule': 'error' } }));
+    const r = await strata(['check'], dir);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('"no-such-rule"');
+  });
+
+  it('strata-ignore with a reason silences one finding; without a reason it is a finding itself', async () => {
+    const dir = copyOf(VIOLATIONS);
+    const note = path.join(dir, 'src/db/models/note.ts');
+    const text = readFileSync(note, 'utf8');
+    writeFileSync(note, text.replace('  // model-string-length\n', '  // strata-ignore model-string-length: legacy column, varchar(255) on purpose\n'));
+    const quiet = await runCheck(dir);
+    expect(quiet.some((f) => f.rule === 'model-string-length')).toBe(false);
+    writeFileSync(note, text.replace('  // model-string-length\n', '  // strata-ignore model-string-length\n'));
+    const loud = await runCheck(dir);
+    expect(loud.filter((f) => f.file === 'src/db/models/note.ts').map((f) => f.rule).sort()).toEqual(['ignore-reason', 'model-string-length']);
+  });
+
+  it('the sample app checks clean', async () => {
+    expect(await runCheck(path.join(ROOT, 'sample-app'))).toEqual([]);
+  });
+
+  it('a generated project checks clean', async () => {
+    const tmp = tempDir();
+    cleanups.push(tmp.cleanup);
+    expect((await strata(['new', 'shop', '--no-install'], tmp.dir)).code).toBe(0);
+    const shop = path.join(tmp.dir, 'shop');
+    expect((await strata(['g', 'model', 'User', 'email:string:unique'], shop)).code).toBe(0);
+    expect((await strata(['g', 'model', 'Post', 'title:string{80}', 'author:references{User}:cascade'], shop)).code).toBe(0);
+    expect(existsSync(path.join(shop, 'src/db/migrations/snapshot.json'))).toBe(true);
+    const r = await strata(['check'], shop);
+    expect(r.out.join('\n')).toBe('strata check: no findings');
+    expect(r.code).toBe(0);
+  });
+});
