@@ -1,10 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { MODEL_USAGE } from '../generators/model/usage.ts';
 import { NEW_USAGE } from '../generators/new/usage.ts';
+import { BULK_UPDATE_USAGE, BULK_USAGE } from '../generators/bulk/usage.ts';
 import { MIGRATION_USAGE } from '../generators/migration/usage.ts';
+import { QUERY_USAGE } from '../generators/query/usage.ts';
 import { RELATION_USAGE } from '../generators/relation/usage.ts';
 import { applyTree } from './apply.ts';
 import type { ConflictPolicy } from './conflicts.ts';
@@ -150,6 +152,62 @@ export function buildProgram(io: { out: (line: string) => void; cwd: string }): 
       io.out('no changes: the models match the last migration; nothing written');
       return;
     }
+    applyTree(tree, { dryRun: flags.dryRun, diff: flags.diff, policy, out: io.out, color });
+  });
+
+  addWriteFlags(
+    generate
+      .command('query')
+      .argument('<name>', 'the query name, in snake_case (top_authors)')
+      .option('--sql <sql>', 'the statement, with $1..$n parameters')
+      .option('--file <file>', 'read the statement from a .sql file')
+      .addOption(new Option('--param <param>', 'name:type of $1, $2, ... in order (repeatable)').argParser(collect).default([]))
+      .addOption(new Option('--column <column>', 'name:type of a returned column (repeatable); not needed with a database').argParser(collect).default([]))
+      .option('--database <url>', 'describe the statement on this database (DATABASE_URL by default)')
+      .option('--route <route>', 'also wire a route, e.g. "GET /analytics/top-authors"')
+      .description(QUERY_USAGE),
+  ).action(async (name: string, flags: WriteFlags & { sql?: string; file?: string; param: string[]; column: string[]; database?: string; route?: string }) => {
+    const policy = policyOf(flags);
+    if (flags.sql && flags.file) fail('STRATA_USAGE', 'give --sql or --file, not both');
+    let sql = flags.sql;
+    if (flags.file) {
+      const abs = path.resolve(io.cwd, flags.file);
+      if (!existsSync(abs)) fail('STRATA_USAGE', `--file ${JSON.stringify(flags.file)} does not exist`);
+      sql = readFileSync(abs, 'utf8');
+    }
+    const { queryGenerator } = await import('../generators/query/index.ts');
+    const tree = new Tree(findProjectRoot(io.cwd));
+    const databaseUrl = flags.database ?? process.env.DATABASE_URL;
+    await runGenerator(
+      queryGenerator,
+      { name, sql, param: flags.param, column: flags.column, ...(flags.route ? { route: flags.route } : {}), ...(databaseUrl ? { databaseUrl } : {}) },
+      tree,
+    );
+    applyTree(tree, { dryRun: flags.dryRun, diff: flags.diff, policy, out: io.out, color });
+  });
+
+  addWriteFlags(generate.command('bulk').argument('<model>', 'an existing model (User)').description(BULK_USAGE)).action(
+    async (model: string, flags: WriteFlags) => {
+      const policy = policyOf(flags);
+      const { bulkGenerator } = await import('../generators/bulk/lib/generators.ts');
+      const tree = new Tree(findProjectRoot(io.cwd));
+      await runGenerator(bulkGenerator, { model }, tree);
+      applyTree(tree, { dryRun: flags.dryRun, diff: flags.diff, policy, out: io.out, color });
+    },
+  );
+
+  addWriteFlags(
+    generate
+      .command('bulk-update')
+      .argument('<model>', 'an existing model (Post)')
+      .argument('<action>', 'the action, in kebab-case (publish-all)')
+      .requiredOption('--set <field=value>', 'the column to set, e.g. published=true')
+      .description(BULK_UPDATE_USAGE),
+  ).action(async (model: string, action: string, flags: WriteFlags & { set: string }) => {
+    const policy = policyOf(flags);
+    const { bulkUpdateGenerator } = await import('../generators/bulk/lib/generators.ts');
+    const tree = new Tree(findProjectRoot(io.cwd));
+    await runGenerator(bulkUpdateGenerator, { model, action, set: flags.set }, tree);
     applyTree(tree, { dryRun: flags.dryRun, diff: flags.diff, policy, out: io.out, color });
   });
 

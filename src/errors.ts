@@ -21,6 +21,8 @@ export const ERROR_CODES = {
   STRATA_DESTRUCTIVE: { exitCode: 2, title: 'A migration would lose data and --allow-destructive was not given' },
   STRATA_RENAME: { exitCode: 2, title: 'A --rename does not match the schema' },
   STRATA_CONFIG: { exitCode: 2, title: 'strata.config.json is not valid' },
+  STRATA_QUERY: { exitCode: 2, title: 'A query, its parameters or its columns are malformed' },
+  STRATA_DATABASE: { exitCode: 1, title: 'The database could not describe the query' },
   STRATA_NOT_PROJECT: { exitCode: 2, title: 'Not inside a strata project' },
   STRATA_CONFLICT: { exitCode: 1, title: 'A file exists with other content' },
   STRATA_STALE: { exitCode: 1, title: 'A file changed on disk while strata was working' },

@@ -11,6 +11,8 @@ export const TEMPLATES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta
 export const PRETTIER_OPTIONS: prettier.Options = { singleQuote: true, printWidth: 120 };
 
 const hbs = Handlebars.create();
+// The one logic helper templates get: equality, to pick between precomputed values.
+hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
 const cache = new Map<string, Handlebars.TemplateDelegate>();
 
 /** Renders one template (a path under templates/, without .hbs). Templates get precomputed values only. */

@@ -10,6 +10,7 @@ export const ERRORS = {
   CONFLICT: { statusCode: 409, error: 'Conflict' },
   UNIQUE_VIOLATION: { statusCode: 409, error: 'Conflict' },
   FOREIGN_KEY_VIOLATION: { statusCode: 409, error: 'Conflict' },
+  PAYLOAD_TOO_LARGE: { statusCode: 413, error: 'Payload Too Large' },
   NOT_NULL_VIOLATION: { statusCode: 422, error: 'Unprocessable Entity' },
   DB_UNAVAILABLE: { statusCode: 503, error: 'Service Unavailable' },
   INTERNAL: { statusCode: 500, error: 'Internal Server Error' },

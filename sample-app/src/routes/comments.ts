@@ -36,7 +36,7 @@ export const CommentSchema = Type.Object(
 );
 
 /** The body of POST /comments: no id, no timestamps, nothing unknown. */
-const CommentCreateBody = Type.Object(
+export const CommentCreateBody = Type.Object(
   {
     body: Type.String(),
     postId: Type.Integer({ minimum: 1, maximum: 2147483647 }),

@@ -29,7 +29,7 @@ export const PostSchema = Type.Object(
 );
 
 /** The body of POST /posts: no id, no timestamps, nothing unknown. */
-const PostCreateBody = Type.Object(
+export const PostCreateBody = Type.Object(
   {
     title: Type.String({ maxLength: 200 }),
     content: Type.String(),

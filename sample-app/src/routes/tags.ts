@@ -35,7 +35,7 @@ export const TagSchema = Type.Object(
 );
 
 /** The body of POST /tags: no id, no timestamps, nothing unknown. */
-const TagCreateBody = Type.Object(
+export const TagCreateBody = Type.Object(
   {
     name: Type.String({ maxLength: 50 }),
     createdById: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 2147483647 }))),

@@ -28,7 +28,7 @@ export const UserSchema = Type.Object(
 );
 
 /** The body of POST /users: no id, no timestamps, nothing unknown. */
-const UserCreateBody = Type.Object(
+export const UserCreateBody = Type.Object(
   {
     email: Type.String({ maxLength: 255 }),
     username: Type.String({ maxLength: 50 }),

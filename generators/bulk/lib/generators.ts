@@ -1,0 +1,156 @@
+import { ensureArrayElement, ensureNamedImport, ensureReturnedProperty, openSource, saveSource } from '../../../src/ast.ts';
+import { columnTsType, readEntity, type Entity } from '../../../src/entity.ts';
+import { fail, q } from '../../../src/errors.ts';
+import type { Generator } from '../../../src/generator.ts';
+import { camel, kebab, pascal, snake } from '../../../src/names.ts';
+import { PROJECT_MARKERS } from '../../../src/project.ts';
+import { format, renderTemplate } from '../../../src/render.ts';
+import type { Tree } from '../../../src/tree.ts';
+import { BULK_UPDATE_USAGE, BULK_USAGE } from '../usage.ts';
+
+function assertProject(tree: Tree): void {
+  for (const marker of PROJECT_MARKERS) {
+    if (!tree.exists(marker)) fail('STRATA_NOT_PROJECT', `${tree.root} is not a strata project (no ${marker}); cd into the project`);
+  }
+}
+
+async function write(tree: Tree, template: string, file: string, view: object): Promise<void> {
+  tree.write(file, await format(file, renderTemplate(`bulk/${template}`, view)));
+}
+
+/** Registers a raw-layer service and its route plugin. */
+async function register(tree: Tree, service: { prop: string; cls: string; file: string }, route: { name: string; file: string }): Promise<void> {
+  const services = openSource(tree, 'src/services/index.ts');
+  ensureNamedImport(services, `./${service.file}.ts`, service.cls);
+  ensureReturnedProperty(services, 'createServices', service.prop, `new ${service.cls}(db.database)`);
+  await saveSource(tree, services);
+  const routes = openSource(tree, 'src/routes/index.ts');
+  ensureNamedImport(routes, `./${route.file}.ts`, route.name);
+  ensureArrayElement(routes, 'routes', route.name);
+  await saveSource(tree, routes);
+}
+
+/** Options of `generate bulk`. */
+export interface BulkOptions {
+  entity: Entity;
+  hasUnique: boolean;
+}
+
+function bulkView(o: BulkOptions) {
+  const n = o.entity.names;
+  const columns = o.entity.columns.map((c, i) => ({
+    name: c.name,
+    attr: c.attr,
+    optional: c.nullable || c.default !== null,
+    tsType: columnTsType(c),
+    arrayType: `${c.type}[]`,
+    index: i + 1,
+    select: c.default !== null ? `COALESCE(t."${c.name}", ${c.default})` : `t."${c.name}"`,
+    last: i === o.entity.columns.length - 1,
+  }));
+  return {
+    ...n,
+    constName: n.tableName.toUpperCase(),
+    columns,
+    columnCount: columns.length,
+    hasUnique: o.hasUnique,
+    foreignKeys: o.entity.columns.filter((c) => c.foreignKey && !c.nullable).map((c) => c.attr),
+  };
+}
+
+/** `strata generate bulk`: bulk inserts of a model on the raw SQL layer. */
+export const bulkGenerator: Generator<{ model: string }, BulkOptions> = {
+  name: 'bulk',
+  usage: BULK_USAGE,
+  normalize: ({ model }, tree) => {
+    assertProject(tree);
+    const entity = readEntity(tree, model);
+    const table = entity.names.tableName;
+    const unique = tree.read('src/db/migrations/snapshot.json')?.includes(`"uq_${table}_`) ?? false;
+    return { entity, hasUnique: unique };
+  },
+  steps: [
+    [
+      'add bulk insert',
+      async (tree, o) => {
+        const n = o.entity.names;
+        const view = bulkView(o);
+        await write(tree, 'insert-query.ts', `src/db/queries/${n.fileName}-bulk.ts`, view);
+        await write(tree, 'insert-service.ts', `src/services/${n.fileName}-bulk-service.ts`, view);
+        await write(tree, 'insert-routes.ts', `src/routes/${n.routeName}-bulk.ts`, view);
+        await write(tree, 'insert.test.ts', `test/bulk/${n.routeName}-bulk.test.ts`, view);
+        await register(tree, { prop: `${n.propertyName}Bulk`, cls: `${n.className}BulkService`, file: `${n.fileName}-bulk-service` }, { name: `${n.propertyName}BulkRoutes`, file: `${n.routeName}-bulk` });
+      },
+    ],
+  ],
+};
+
+/** Options of `generate bulk-update`. */
+export interface BulkUpdateOptions {
+  entity: Entity;
+  action: string;
+  column: string;
+  sqlValue: string;
+  tsValue: string;
+  softDelete: boolean;
+}
+
+const LITERAL = /^(true|false|-?[0-9]+(\.[0-9]+)?|[A-Za-z0-9 _.-]*)$/;
+
+/** `strata generate bulk-update`: one UPDATE for many ids on the raw SQL layer. */
+export const bulkUpdateGenerator: Generator<{ model: string; action: string; set: string }, BulkUpdateOptions> = {
+  name: 'bulk-update',
+  usage: BULK_UPDATE_USAGE,
+  normalize: ({ model, action, set }, tree) => {
+    assertProject(tree);
+    if (!/^[a-z][a-z0-9-]{0,40}$/.test(action)) fail('STRATA_USAGE', `action ${q(action)} must be lower-case letters, digits and -, e.g. publish-all`);
+    const entity = readEntity(tree, model);
+    const m = /^([A-Za-z][A-Za-z0-9_]*)=(.*)$/.exec(set);
+    if (!m) fail('STRATA_USAGE', `--set ${q(set)} must be field=value, e.g. --set published=true`);
+    const column = entity.columns.find((c) => c.attr === camel(m[1]!) || c.name === m[1]);
+    if (!column) fail('STRATA_USAGE', `--set ${q(set)}: ${entity.names.className} has no field ${q(m[1]!)}`);
+    const raw = m[2]!;
+    if (!LITERAL.test(raw)) fail('STRATA_USAGE', `--set ${q(set)}: the value must be true, false, a number or plain text`);
+    const numeric = /^(integer|bigint|numeric|double|real)/.test(column.type);
+    if (column.type === 'boolean' && raw !== 'true' && raw !== 'false') fail('STRATA_USAGE', `--set ${q(set)}: ${column.attr} is boolean; use true or false`);
+    if (numeric && !/^-?[0-9]+(\.[0-9]+)?$/.test(raw)) fail('STRATA_USAGE', `--set ${q(set)}: ${column.attr} is a number`);
+    const quoted = column.type !== 'boolean' && !numeric;
+    return {
+      entity,
+      action,
+      column: column.name,
+      sqlValue: quoted ? `'${raw}'` : raw,
+      tsValue: quoted || column.type === 'bigint' || column.type.startsWith('numeric') ? `'${raw}'` : raw,
+      softDelete: entity.softDelete,
+    };
+  },
+  steps: [
+    [
+      'add bulk update',
+      async (tree, o) => {
+        const n = o.entity.names;
+        const actionFile = kebab(o.action);
+        const view = {
+          ...n,
+          action: o.action,
+          actionFile,
+          constName: `${snake(o.action).toUpperCase()}_${n.tableName.toUpperCase()}`,
+          functionName: camel(`${o.action}-${n.pluralPropertyName}`),
+          serviceClass: `${n.className}${pascal(o.action)}Service`,
+          serviceProp: camel(`${n.propertyName}-${o.action}`),
+          routeVar: `${camel(`${n.propertyName}-${o.action}`)}Routes`,
+          setSql: `"${o.column}" = ${o.sqlValue}`,
+          setColumn: o.column,
+          setValueTs: o.tsValue,
+          setDescription: `${o.column} = ${o.sqlValue}`,
+          softDelete: o.softDelete,
+        };
+        await write(tree, 'update-query.ts', `src/db/queries/${n.fileName}-${actionFile}.ts`, view);
+        await write(tree, 'update-service.ts', `src/services/${n.fileName}-${actionFile}-service.ts`, view);
+        await write(tree, 'update-routes.ts', `src/routes/${n.routeName}-${actionFile}.ts`, view);
+        await write(tree, 'update.test.ts', `test/bulk/${n.routeName}-${actionFile}.test.ts`, view);
+        await register(tree, { prop: view.serviceProp, cls: view.serviceClass, file: `${n.fileName}-${actionFile}-service` }, { name: view.routeVar, file: `${n.routeName}-${actionFile}` });
+      },
+    ],
+  ],
+};

@@ -1,0 +1,44 @@
+import { ensureArrayElement, ensureNamedImport, ensureReturnedProperty, openSource, saveSource } from '../../../src/ast.ts';
+import { paramSchema, paramTsType, responseSchema, tsType } from '../../../src/query/types.ts';
+import { format, renderTemplate } from '../../../src/render.ts';
+import type { Tree } from '../../../src/tree.ts';
+import type { QueryOptions } from './normalize-options.ts';
+
+function view(o: QueryOptions) {
+  return {
+    ...o.names,
+    constName: `${o.names.snakeName.toUpperCase()}_SQL`,
+    sql: o.sql.replace(/\\/g, '\\\\'),
+    params: o.params.map((p, i) => ({ name: p.name, tsType: paramTsType(p), schema: paramSchema(p), index: i + 1, last: i === o.params.length - 1 })),
+    hasParams: o.params.length > 0,
+    columns: o.columns.map((c) => ({ name: c.name, tsType: tsType(c), schema: responseSchema(c) })),
+    usesNullable: o.columns.some((c) => c.nullable),
+    usesDateTime: o.columns.some((c) => c.type === 'date' || c.type === 'datetime'),
+    route: o.route,
+  };
+}
+
+async function render(tree: Tree, template: string, file: string, o: QueryOptions): Promise<void> {
+  tree.write(file, await format(file, renderTemplate(`query/${template}`, view(o))));
+}
+
+/** The stateless query module. */
+export async function addModule(tree: Tree, o: QueryOptions): Promise<void> {
+  await render(tree, 'module.ts', o.paths.module, o);
+}
+
+/** With --route: a raw-layer service, a GET route and its test, registered in the app. */
+export async function addRoute(tree: Tree, o: QueryOptions): Promise<void> {
+  if (!o.route) return;
+  await render(tree, 'service.ts', o.paths.service, o);
+  await render(tree, 'routes.ts', o.paths.routes, o);
+  await render(tree, 'test.ts', o.paths.test, o);
+  const services = openSource(tree, 'src/services/index.ts');
+  ensureNamedImport(services, `./${o.names.fileName}-service.ts`, `${o.names.className}Service`);
+  ensureReturnedProperty(services, 'createServices', o.names.propertyName, `new ${o.names.className}Service(db.database)`);
+  await saveSource(tree, services);
+  const routes = openSource(tree, 'src/routes/index.ts');
+  ensureNamedImport(routes, `./${o.names.fileName}.ts`, `${o.names.propertyName}Routes`);
+  ensureArrayElement(routes, 'routes', `${o.names.propertyName}Routes`);
+  await saveSource(tree, routes);
+}

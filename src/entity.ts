@@ -1,0 +1,65 @@
+import { Node } from 'ts-morph';
+import { openSource } from './ast.ts';
+import { fail } from './errors.ts';
+import { camel, names, type Names } from './names.ts';
+import { readSnapshot } from './snapshot/store.ts';
+import type { Column } from './snapshot/types.ts';
+import type { Tree } from './tree.ts';
+
+/** A column of an entity, with its attribute name and whether the API shows it. */
+export interface EntityColumn extends Column {
+  attr: string;
+  visible: boolean;
+  /** A foreign key column */
+  foreignKey: boolean;
+}
+
+/** What the raw-layer generators need to know of an existing entity. */
+export interface Entity {
+  names: Names;
+  /** Writable columns (no id, no timestamps), in table order */
+  columns: EntityColumn[];
+  /** The table has deleted_at (paranoid) */
+  softDelete: boolean;
+}
+
+const GENERATED = new Set(['id', 'created_at', 'updated_at', 'deleted_at']);
+
+/** An entity strata generated: its table from the snapshot, its visible fields from its route schema. */
+export function readEntity(tree: Tree, model: string): Entity {
+  const n = names(model);
+  const table = readSnapshot(tree).tables.find((t) => t.name === n.tableName);
+  const routes = `src/routes/${n.routeName}.ts`;
+  if (!table || !tree.exists(routes)) {
+    fail('STRATA_REFERENCE', `model ${n.className} does not exist here (no table ${n.tableName} in the snapshot, or no ${routes}); generate it first`);
+  }
+  const schema = openSource(tree, routes).getVariableDeclaration(`${n.className}Schema`)?.getInitializer();
+  const visible = new Set<string>();
+  if (schema && Node.isCallExpression(schema)) {
+    const props = schema.getArguments()[0];
+    if (props && Node.isObjectLiteralExpression(props)) for (const p of props.getProperties()) if (Node.isPropertyAssignment(p)) visible.add(p.getName());
+  }
+  const fks = new Set(table.foreignKeys.map((f) => f.column));
+  return {
+    names: n,
+    softDelete: table.columns.some((c) => c.name === 'deleted_at'),
+    columns: table.columns
+      .filter((c) => !GENERATED.has(c.name))
+      .map((c) => ({ ...c, attr: camel(c.name), visible: visible.has(camel(c.name)), foreignKey: fks.has(c.name) })),
+  };
+}
+
+/** The TypeScript type of a column as node-postgres returns it. */
+export function columnTsType(c: Column): string {
+  const t = c.type;
+  const base = /^(integer|smallint|double precision|real)$/.test(t)
+    ? 'number'
+    : t === 'boolean'
+      ? 'boolean'
+      : t === 'timestamp with time zone'
+        ? 'Date | string'
+        : /^json/.test(t)
+          ? 'unknown'
+          : 'string';
+  return c.nullable ? `${base} | null` : base;
+}
