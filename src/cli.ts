@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { MODEL_USAGE } from '../generators/model/usage.ts';
 import { NEW_USAGE } from '../generators/new/usage.ts';
-import { BULK_UPDATE_USAGE, BULK_USAGE } from '../generators/bulk/usage.ts';
+import { BULK_UPDATE_USAGE, BULK_USAGE, COPY_USAGE } from '../generators/bulk/usage.ts';
 import { MIGRATION_USAGE } from '../generators/migration/usage.ts';
 import { QUERY_USAGE } from '../generators/query/usage.ts';
 import { RELATION_USAGE } from '../generators/relation/usage.ts';
@@ -106,13 +106,14 @@ export function buildProgram(io: { out: (line: string) => void; cwd: string }): 
       .argument('[fields...]', 'fields as name:type[{args}][:modifier...]')
       .addOption(new Option('--index <fields>', 'a composite index over comma-separated fields (repeatable)').argParser(collect).default([]))
       .option('--soft-delete', 'add deleted_at and make deletes soft (paranoid)')
+      .option('--notify', 'announce every change on channel <table>_changes (a trigger, and a typed listener)')
       .description(MODEL_USAGE),
-  ).action(async (name: string, fields: string[], flags: WriteFlags & { index: string[]; softDelete?: boolean }) => {
+  ).action(async (name: string, fields: string[], flags: WriteFlags & { index: string[]; softDelete?: boolean; notify?: boolean }) => {
     const policy = policyOf(flags);
     const { modelGenerator } = await import('../generators/model/index.ts');
     const tree = new Tree(findProjectRoot(io.cwd));
     const given = fields.length === 0 && canPrompt() ? await (await import('./prompts.ts')).promptFields(name) : fields;
-    await runGenerator(modelGenerator, { name, fields: given, index: flags.index, softDelete: flags.softDelete, now: now() }, tree);
+    await runGenerator(modelGenerator, { name, fields: given, index: flags.index, softDelete: flags.softDelete, notify: flags.notify, now: now() }, tree);
     applyTree(tree, { dryRun: flags.dryRun, diff: flags.diff, policy, out: io.out, color });
   });
 
@@ -192,6 +193,16 @@ export function buildProgram(io: { out: (line: string) => void; cwd: string }): 
       const { bulkGenerator } = await import('../generators/bulk/lib/generators.ts');
       const tree = new Tree(findProjectRoot(io.cwd));
       await runGenerator(bulkGenerator, { model }, tree);
+      applyTree(tree, { dryRun: flags.dryRun, diff: flags.diff, policy, out: io.out, color });
+    },
+  );
+
+  addWriteFlags(generate.command('copy').argument('<model>', 'an existing model (User)').description(COPY_USAGE)).action(
+    async (model: string, flags: WriteFlags) => {
+      const policy = policyOf(flags);
+      const { copyGenerator } = await import('../generators/bulk/lib/generators.ts');
+      const tree = new Tree(findProjectRoot(io.cwd));
+      await runGenerator(copyGenerator, { model }, tree);
       applyTree(tree, { dryRun: flags.dryRun, diff: flags.diff, policy, out: io.out, color });
     },
   );

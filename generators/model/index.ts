@@ -1,6 +1,6 @@
 import type { Generator } from '../../src/generator.ts';
 import { MODEL_USAGE } from './usage.ts';
-import { addFactory, addMigration, addModel, addRelationTests, addRepository, addRoutes, addService, addTest } from './lib/add-files.ts';
+import { addFactory, addMigration, addModel, addNotify, addRelationTests, addRepository, addRoutes, addService, addTest } from './lib/add-files.ts';
 import { normalizeOptions, type ModelArgs, type ModelOptions } from './lib/normalize-options.ts';
 import { addHasMany, registerModel, registerRoutes, registerService } from './lib/register.ts';
 
@@ -18,6 +18,7 @@ export const modelGenerator: Generator<ModelArgs, ModelOptions> = {
     ['add factory', addFactory],
     ['add test', addTest],
     ['add relation tests', addRelationTests],
+    ['add change listener', addNotify],
     ['add has-many to referenced models', addHasMany],
     ['register model', registerModel],
     ['register service', registerService],

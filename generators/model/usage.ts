@@ -7,6 +7,8 @@ Fields: name:type[{args}][:modifier...]
              date datetime uuid json enum{a,b,c}
   modifiers  unique index optional hidden =default
 
+Options: --index a,b (or name=a,b)  --soft-delete  --notify (LISTEN/NOTIFY on changes)
+
 Example:
   strata generate model Product name:string{120}:unique price:decimal{10,2} \\
     stock:integer=0 isActive:boolean=true:index description:text:optional --index name,isActive`;

@@ -1,8 +1,8 @@
-import { mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { main } from '../cli.ts';
-import { readSpec, type SampleSpec } from './spec.ts';
+import { readSpec, SPEC_FILE, type SampleSpec } from './spec.ts';
 
 /** Runs the recipe's commands into a fresh temp folder; returns the project folder. */
 export async function generateSample(spec: SampleSpec = readSpec()): Promise<string> {
@@ -16,6 +16,8 @@ export async function generateSample(spec: SampleSpec = readSpec()): Promise<str
       const code = await main(argv, { out: () => {}, cwd: i === 0 ? parent : project });
       if (code !== 0) throw new Error(`sample command failed (exit ${code}): strata ${argv.join(' ')}`);
     }
+    // Hand-written files land last, as a user's edits would.
+    for (const { from, to } of spec.files) cpSync(path.join(path.dirname(SPEC_FILE), from), path.join(project, to));
   } finally {
     if (previous === undefined) delete process.env.STRATA_NOW;
     else process.env.STRATA_NOW = previous;

@@ -21,7 +21,9 @@ export type Statement =
   | { kind: 'create_enum'; type: EnumType }
   | { kind: 'drop_enum'; type: EnumType }
   | { kind: 'rename_enum'; from: string; to: string }
-  | { kind: 'alter_enum'; table: string; column: Column; from: EnumType; to: EnumType };
+  | { kind: 'alter_enum'; table: string; column: Column; from: EnumType; to: EnumType }
+  /** SQL the snapshot does not model (triggers, functions), with its exact undo. */
+  | { kind: 'raw'; what: string; up: string[]; down: string[] };
 
 /** The statement that undoes a statement. */
 export function inverse(s: Statement): Statement {
@@ -60,6 +62,8 @@ export function inverse(s: Statement): Statement {
       return { kind: 'rename_enum', from: s.to, to: s.from };
     case 'alter_enum':
       return { kind: 'alter_enum', table: s.table, column: s.column, from: s.to, to: s.from };
+    case 'raw':
+      return { kind: 'raw', what: `undo: ${s.what}`, up: s.down, down: s.up };
   }
 }
 

@@ -75,6 +75,8 @@ export function statementSql(s: Statement): string[] {
       return [`DROP TYPE ${ident(s.type.name)}`];
     case 'rename_enum':
       return [`ALTER TYPE ${ident(s.from)} RENAME TO ${ident(s.to)}`];
+    case 'raw':
+      return s.up;
     case 'alter_enum': {
       // PostgreSQL cannot drop enum values: the type is rebuilt and the column cast through text.
       const t = ident(s.table);

@@ -78,7 +78,29 @@ export function describe(s: Statement): string {
       return `renames type ${s.from} to ${s.to}`;
     case 'alter_enum':
       return `changes the values of ${s.to.name}`;
+    case 'raw':
+      return s.what;
   }
+}
+
+/** A trigger that announces every change of a table on channel <table>_changes, as {"op", "id"}. */
+export function notifyStatement(table: string): Statement {
+  const fn = `notify_${table}_changes`;
+  const trigger = `${table}_notify`;
+  return {
+    kind: 'raw',
+    what: `announces changes of ${table} on channel ${table}_changes`,
+    up: [
+      `CREATE FUNCTION "${fn}"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('${table}_changes', json_build_object('op', TG_OP, 'id', CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END)::text);
+  RETURN NULL;
+END
+$$`,
+      `CREATE TRIGGER "${trigger}" AFTER INSERT OR UPDATE OR DELETE ON "${table}" FOR EACH ROW EXECUTE FUNCTION "${fn}"()`,
+    ],
+    down: [`DROP TRIGGER "${trigger}" ON "${table}"`, `DROP FUNCTION "${fn}"()`],
+  };
 }
 
 const escapeTemplate = (sql: string): string => sql.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${');

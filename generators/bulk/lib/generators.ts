@@ -6,7 +6,7 @@ import { camel, kebab, pascal, snake } from '../../../src/names.ts';
 import { PROJECT_MARKERS } from '../../../src/project.ts';
 import { format, renderTemplate } from '../../../src/render.ts';
 import type { Tree } from '../../../src/tree.ts';
-import { BULK_UPDATE_USAGE, BULK_USAGE } from '../usage.ts';
+import { BULK_UPDATE_USAGE, BULK_USAGE, COPY_USAGE } from '../usage.ts';
 
 function assertProject(tree: Tree): void {
   for (const marker of PROJECT_MARKERS) {
@@ -150,6 +150,37 @@ export const bulkUpdateGenerator: Generator<{ model: string; action: string; set
         await write(tree, 'update-routes.ts', `src/routes/${n.routeName}-${actionFile}.ts`, view);
         await write(tree, 'update.test.ts', `test/bulk/${n.routeName}-${actionFile}.test.ts`, view);
         await register(tree, { prop: view.serviceProp, cls: view.serviceClass, file: `${n.fileName}-${actionFile}-service` }, { name: view.routeVar, file: `${n.routeName}-${actionFile}` });
+      },
+    ],
+  ],
+};
+
+/** `strata generate copy`: streaming CSV import and export of a model with COPY. */
+export const copyGenerator: Generator<{ model: string }, BulkOptions> = {
+  name: 'copy',
+  usage: COPY_USAGE,
+  normalize: bulkGenerator.normalize,
+  steps: [
+    [
+      'add COPY import and export',
+      async (tree, o) => {
+        const n = o.entity.names;
+        const base = bulkView(o);
+        const view = {
+          ...base,
+          columns: base.columns.map((c, i) => {
+            const col = o.entity.columns[i]!;
+            return { ...c, type: col.type, required: !col.nullable && col.default === null };
+          }),
+          exportColumns: ['id', ...o.entity.columns.filter((c) => c.visible).map((c) => c.name), 'created_at', 'updated_at'],
+          hiddenColumns: o.entity.columns.filter((c) => !c.visible).map((c) => c.name),
+          softDelete: o.entity.softDelete,
+        };
+        await write(tree, '../copy/query.ts', `src/db/queries/${n.fileName}-copy.ts`, view);
+        await write(tree, '../copy/service.ts', `src/services/${n.fileName}-copy-service.ts`, view);
+        await write(tree, '../copy/routes.ts', `src/routes/${n.routeName}-copy.ts`, view);
+        await write(tree, '../copy/test.ts', `test/bulk/${n.routeName}-copy.test.ts`, view);
+        await register(tree, { prop: `${n.propertyName}Copy`, cls: `${n.className}CopyService`, file: `${n.fileName}-copy-service` }, { name: `${n.propertyName}CopyRoutes`, file: `${n.routeName}-copy` });
       },
     ],
   ],

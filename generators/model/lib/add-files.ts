@@ -70,3 +70,26 @@ export async function addRelationTests(tree: Tree, options: ModelOptions): Promi
     tree.write(file, await format(file, renderTemplate('model/relation.test.ts', relationView(tree, options, b))));
   }
 }
+
+/** The project's name, from its package.json. */
+function projectName(tree: Tree): string {
+  try {
+    return (JSON.parse(tree.read('package.json') ?? '{}') as { name?: string }).name ?? 'app';
+  } catch {
+    return 'app';
+  }
+}
+
+/** With --notify: a typed listener of the table's change channel, and its test. */
+export async function addNotify(tree: Tree, options: ModelOptions): Promise<void> {
+  if (!options.notify || options.join) return;
+  const view = {
+    ...modelView(options),
+    channel: `${options.names.tableName}_changes`,
+    constChannel: `${options.names.tableName.toUpperCase()}_CHANNEL`,
+    deleteOp: options.softDelete ? 'UPDATE' : 'DELETE',
+    projectName: projectName(tree),
+  };
+  tree.write(options.paths.changes, await format(options.paths.changes, renderTemplate('model/changes.ts', view)));
+  tree.write(options.paths.notifyTest, await format(options.paths.notifyTest, renderTemplate('model/changes.test.ts', view)));
+}

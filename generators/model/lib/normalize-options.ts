@@ -9,7 +9,7 @@ import { assertIdentifier } from '../../../src/reserved.ts';
 import { type CompositeIndex, type ModelSpec } from '../../../src/schema.ts';
 import { diff, type Statement } from '../../../src/snapshot/diff.ts';
 import { tableFromSpec } from '../../../src/snapshot/from-spec.ts';
-import { readSnapshot } from '../../../src/snapshot/store.ts';
+import { notifyStatement, readSnapshot } from '../../../src/snapshot/store.ts';
 import type { Table } from '../../../src/snapshot/types.ts';
 import type { Tree } from '../../../src/tree.ts';
 
@@ -22,6 +22,8 @@ export interface ModelArgs {
   softDelete?: boolean;
   /** Clock for migration names; tests and the sample app fix it. */
   now?: Date;
+  /** Announce changes with a trigger and LISTEN/NOTIFY */
+  notify?: boolean;
   /** Internal: a join model of a many-to-many relation (no routes; its first two fields form a unique key). */
   join?: boolean;
 }
@@ -44,6 +46,7 @@ export interface ModelOptions {
   fields: Field[];
   spec: ModelSpec;
   softDelete: boolean;
+  notify: boolean;
   join: boolean;
   belongsTo: BelongsToInfo[];
   migrationName: string;
@@ -62,6 +65,8 @@ export interface ModelOptions {
     routes: string;
     test: string;
     factory: string;
+    changes: string;
+    notifyTest: string;
     migration: string;
   };
 }
@@ -164,11 +169,12 @@ export function normalizeOptions(args: ModelArgs, tree: Tree): ModelOptions {
     fields,
     spec,
     softDelete,
+    notify: args.notify ?? false,
     join,
     belongsTo,
     migrationName,
     table,
-    statements: diff([], [table]),
+    statements: [...diff([], [table]), ...(args.notify ? [notifyStatement(table.name)] : [])],
     prevId: recorded >= 0 ? snapshot.migrations[recorded]!.prevId : snapshot.id,
     updateTables: recorded < 0 || recorded === snapshot.migrations.length - 1,
     paths: {
@@ -178,6 +184,8 @@ export function normalizeOptions(args: ModelArgs, tree: Tree): ModelOptions {
       routes: `src/routes/${n.routeName}.ts`,
       test: `test/${n.routeName}.test.ts`,
       factory: `test/factories/${n.fileName}.ts`,
+      changes: `src/db/queries/${n.fileName}-changes.ts`,
+      notifyTest: `test/notify/${n.routeName}-changes.test.ts`,
       migration: `src/db/migrations/${migrationName}.ts`,
     },
   };

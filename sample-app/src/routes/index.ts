@@ -6,6 +6,10 @@ import { userRoutes, UserSchema } from './users.ts';
 import { postRoutes, PostSchema } from './posts.ts';
 import { commentRoutes, CommentSchema } from './comments.ts';
 import { tagRoutes, TagSchema } from './tags.ts';
+import { topAuthorsRoutes } from './top-authors.ts';
+import { userBulkRoutes } from './users-bulk.ts';
+import { postPublishAllRoutes } from './posts-publish-all.ts';
+import { userCopyRoutes } from './users-copy.ts';
 
 /** What every route plugin is given. */
 export interface RouteOptions {
@@ -19,6 +23,10 @@ export const routes: FastifyPluginAsyncTypebox<RouteOptions>[] = [
   postRoutes,
   commentRoutes,
   tagRoutes,
+  topAuthorsRoutes,
+  userBulkRoutes,
+  postPublishAllRoutes,
+  userCopyRoutes,
 ];
 
 /** Entity schemas, added once at the root so that relations can $ref them; strata adds new ones here. */

@@ -3,6 +3,10 @@ import { UserService } from './user-service.ts';
 import { PostService } from './post-service.ts';
 import { CommentService } from './comment-service.ts';
 import { TagService } from './tag-service.ts';
+import { TopAuthorsService } from './top-authors-service.ts';
+import { UserBulkService } from './user-bulk-service.ts';
+import { PostPublishAllService } from './post-publish-all-service.ts';
+import { UserCopyService } from './user-copy-service.ts';
 
 /** Builds every service once per app; routes get them through their plugin options. Strata adds new ones here. */
 export function createServices(db: Db) {
@@ -11,6 +15,10 @@ export function createServices(db: Db) {
     posts: new PostService(db.sequelize),
     comments: new CommentService(db.sequelize),
     tags: new TagService(db.sequelize),
+    topAuthors: new TopAuthorsService(db.database),
+    userBulk: new UserBulkService(db.database),
+    postPublishAll: new PostPublishAllService(db.database),
+    userCopy: new UserCopyService(db.database),
   };
 }
 

@@ -1,0 +1,40 @@
+import { Readable } from 'node:stream';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { AppError } from '../errors.ts';
+import { ErrorResponse } from '../http/schemas.ts';
+import type { RouteOptions } from './index.ts';
+
+/** POST /users/import (text/csv, streamed) and GET /users/export (text/csv, streamed). */
+export const userCopyRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { services }) => {
+  const service = services.userCopy;
+  // In this plugin only: hand the request stream to COPY as it arrives, never buffered.
+  app.addContentTypeParser('text/csv', (_request, payload, done) => done(null, payload));
+
+  app.post(
+    '/users/import',
+    {
+      schema: {
+        tags: ['users'],
+        response: {
+          200: Type.Object({ inserted: Type.Integer(), skipped: Type.Integer() }),
+          400: ErrorResponse,
+          415: ErrorResponse,
+          503: ErrorResponse,
+        },
+      },
+    },
+    async (request) => {
+      if (!(request.body instanceof Readable))
+        throw new AppError('INVALID_INPUT', 'send the rows as text/csv with a header line');
+      return service.importCsv(request.body);
+    },
+  );
+
+  app.get('/users/export', { schema: { tags: ['users'] } }, async (_request, reply) =>
+    reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="users.csv"')
+      .send(await service.exportCsv()),
+  );
+};

@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.ts';
+import { EXPORT_COLUMNS, IMPORT_COLUMNS } from '../../src/db/queries/user-copy.ts';
+import { userBody } from '../factories/user.ts';
+import { setupTestApp } from '../helpers.ts';
+
+/** One CSV field as COPY reads it: unquoted empty is NULL, everything else quoted. */
+function field(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text =
+    value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return `"${text.replace(/"/g, '""')}"`;
+}
+
+const ATTRS: Record<string, string> = {
+  email: 'email',
+  username: 'username',
+  hashed_password: 'hashedPassword',
+  is_active: 'isActive',
+};
+
+describe('CSV import and export of users with COPY', () => {
+  let app: App;
+  let shared: Record<string, unknown> = {};
+  beforeAll(async () => {
+    ({ app } = await setupTestApp());
+    const base = await userBody(app);
+    shared = Object.fromEntries([].map((k) => [k, base[k]]));
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  const csv = async (n: number, mangle?: (fields: string[], i: number) => string[]) => {
+    const lines = [IMPORT_COLUMNS.join(',')];
+    for (let i = 0; i < n; i++) {
+      const body = await userBody(app, shared);
+      const fields = IMPORT_COLUMNS.map((c) => field(body[ATTRS[c]!]));
+      lines.push((mangle ? mangle(fields, i) : fields).join(','));
+    }
+    return `${lines.join('\n')}\n`;
+  };
+  const count = async (): Promise<number> =>
+    (await app.db.database.query<{ n: number }>('SELECT count(*)::int AS n FROM "users"'))[0]!.n;
+  const post = (payload: string) =>
+    app.inject({ method: 'POST', url: '/users/import', headers: { 'content-type': 'text/csv' }, payload });
+
+  it('imports every row of a CSV, and counts match the database', async () => {
+    const before = await count();
+    const body = await csv(500);
+    const res = await post(body);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({ inserted: 500, skipped: 0 });
+    expect((await count()) - before).toBe(500);
+    const again = await post(body);
+    expect(again.json()).toEqual({ inserted: 0, skipped: 500 });
+    expect((await count()) - before).toBe(500);
+  });
+
+  it('a bad row aborts the import with its row number, and nothing is imported', async () => {
+    const before = await count();
+    const res = await post(await csv(5, (fields, i) => (i === 2 ? fields.slice(0, -1) : fields)));
+    expect(res.statusCode).toBe(400);
+    expect(res.json().message).toMatch(/^row 3: /);
+    expect(await count()).toBe(before);
+  });
+
+  it('a header that does not name the columns is a 400', async () => {
+    const res = await post('wrong,header\n1,2\n');
+    expect(res.statusCode).toBe(400);
+  });
+
+  it('exports every row as CSV, without hidden fields', async () => {
+    const res = await app.inject({ method: 'GET', url: '/users/export' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/csv/);
+    const lines = res.body.trimEnd().split('\n');
+    expect(lines[0]).toBe(EXPORT_COLUMNS.join(','));
+    expect(lines.length - 1).toBe(await count());
+    expect(lines[0]).not.toContain('hashed_password');
+  });
+});
