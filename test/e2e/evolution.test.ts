@@ -267,6 +267,31 @@ export class Note extends Model<InferAttributes<Note>, InferCreationAttributes<N
     expect(hashTree(project)).toBe(before);
   });
 
+  it('generate query takes its types from PostgreSQL when a database is reachable', async () => {
+    const r = await cli([
+      'g',
+      'query',
+      'posts_by_author',
+      '--database',
+      databaseUrl,
+      '--param',
+      'authorId:integer',
+      '--sql',
+      'SELECT p.id, p.title, p.created_at, count(*) OVER () AS total, u.email FROM posts p JOIN users u ON u.id = p.author_id WHERE p.author_id = $1 AND p.title <> $2',
+    ]);
+    expect(r.code, r.err).toBe(0);
+    const module = readFileSync(file('src/db/queries/posts-by-author.ts'), 'utf8');
+    expect(module).toContain('authorId: number;');
+    expect(module).toContain('p2: string;');
+    for (const column of ['id: number | null;', 'title: string | null;', 'created_at: Date | null;', 'total: string | null;', 'email: string | null;']) {
+      expect(module).toContain(column);
+    }
+    const bad = await cli(['g', 'query', 'broken', '--database', databaseUrl, '--sql', 'SELECT nope FROM nowhere']);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('nowhere');
+    rmSync(file('src/db/queries/posts-by-author.ts'));
+  });
+
   it('check --drift: a model change without a migration, an edited migration, a branch; --database compares the live catalog', async () => {
     expect((await cli(['check', '--drift', '--database', adminUrl])).code).toBe(0);
 

@@ -1,5 +1,4 @@
-import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { Readable, Writable } from 'node:stream';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type { Database } from '../database.ts';
 import { AppError } from '../../errors.ts';
@@ -31,24 +30,97 @@ function badRow(error: unknown): Error {
   return error as Error;
 }
 
+/** The same CSV straight into the table, on a second connection: the fast path. */
+const COPY_DIRECT_SQL = `COPY "users" ("email", "username", "hashed_password", "is_active") FROM STDIN WITH (FORMAT csv, HEADER MATCH)`;
+
+/** Resolves when a stream drains, finishes or fails (failures are collected by the caller's listeners). */
+function settled(stream: Writable, event: 'drain' | 'finish'): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off(event, done);
+      stream.off('error', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.once(event, done);
+    stream.once('error', done);
+    stream.once('close', done);
+  });
+}
+
 /**
- * Streams a CSV into users with COPY: into a staging table, then one
- * INSERT ... ON CONFLICT DO NOTHING, all in one transaction. Memory stays flat
- * whatever the size; a bad row aborts the import with its row number and
- * nothing half-imported.
+ * Writes every chunk of the source into both streams with back-pressure (the
+ * slower one sets the pace). The second may fail on its own: its error is
+ * returned. When the first fails, the second is aborted and the error thrown.
+ */
+async function tee(source: Readable, first: Writable, second: Writable): Promise<Error | undefined> {
+  let firstError: Error | undefined;
+  let secondError: Error | undefined;
+  first.on('error', (error) => (firstError ??= error));
+  second.on('error', (error) => (secondError ??= error));
+  for await (const chunk of source) {
+    const waits: Array<Promise<void>> = [];
+    if (!first.write(chunk)) waits.push(settled(first, 'drain'));
+    if (!secondError && !second.write(chunk)) waits.push(settled(second, 'drain'));
+    await Promise.all(waits);
+    if (firstError) break;
+  }
+  if (!firstError) {
+    const finishing = settled(first, 'finish');
+    first.end();
+    await finishing;
+  }
+  if (firstError) {
+    // Abort the other COPY too (CopyFail), so its connection can ROLLBACK.
+    if (!secondError) {
+      const closing = settled(second, 'finish');
+      second.destroy(firstError);
+      await closing;
+    }
+    throw firstError;
+  }
+  if (!secondError) {
+    const finishing = settled(second, 'finish');
+    second.end();
+    await finishing;
+  }
+  return secondError;
+}
+
+/**
+ * Streams a CSV into users with COPY, all or nothing, memory flat
+ * whatever the size. The stream feeds two COPYs at once: into a staging table
+ * (a bad row aborts the import with its row number) and, on a second
+ * connection, straight into the table. When no row hits a unique key the
+ * second COPY commits; otherwise it rolls back and one
+ * INSERT ... SELECT ... ON CONFLICT DO NOTHING from staging does the work.
  */
 export async function importUsersCsv(db: Database, csv: Readable): Promise<{ inserted: number; skipped: number }> {
   return db.transaction(async (client) => {
     await client.query(STAGING_SQL);
-    const copy = client.query(copyFrom(COPY_IN_SQL));
+    const target = await db.pool.connect();
     try {
-      await pipeline(csv, copy);
-    } catch (error) {
-      throw badRow(error);
+      await target.query('BEGIN');
+      const staging = client.query(copyFrom(COPY_IN_SQL));
+      const direct = target.query(copyFrom(COPY_DIRECT_SQL));
+      let directError: Error | undefined;
+      try {
+        directError = await tee(csv, staging, direct);
+      } catch (error) {
+        await target.query('ROLLBACK');
+        throw badRow(error);
+      }
+      const staged = staging.rowCount ?? 0;
+      if (!directError) {
+        await target.query('COMMIT');
+        return { inserted: staged, skipped: 0 };
+      }
+      await target.query('ROLLBACK');
+      const inserted = (await client.query(UPSERT_SQL)).rowCount ?? 0;
+      return { inserted, skipped: staged - inserted };
+    } finally {
+      target.release();
     }
-    const staged = copy.rowCount ?? 0;
-    const inserted = (await client.query(UPSERT_SQL)).rowCount ?? 0;
-    return { inserted, skipped: staged - inserted };
   });
 }
 
