@@ -11,7 +11,7 @@ import { RELATION_USAGE } from '../generators/relation/usage.ts';
 import { applyTree } from './apply.ts';
 import type { ConflictPolicy } from './conflicts.ts';
 import { fail, StrataError } from './errors.ts';
-import { runGenerator } from './generator.ts';
+import { runGenerator, type Generator } from './generator.ts';
 import { PROJECT_MARKERS } from './project.ts';
 import { Tree } from './tree.ts';
 import { STRATA_VERSION } from './version.ts';
@@ -72,6 +72,15 @@ function collect(value: string, previous: string[]): string[] {
 /** Builds the command line; `io` lets tests capture output. */
 export function buildProgram(io: { out: (line: string) => void; cwd: string }): Command {
   const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+  /** Runs a generator on a tree and applies its change set as the write flags say. */
+  const generateInto = async <A, O>(generator: Generator<A, O>, args: A, flags: WriteFlags, root = findProjectRoot(io.cwd)): Promise<O> => {
+    const policy = policyOf(flags);
+    const tree = new Tree(root);
+    const options = await runGenerator(generator, args, tree);
+    applyTree(tree, { dryRun: flags.dryRun, diff: flags.diff, policy, out: io.out, color });
+    return options;
+  };
+
   const program = new Command('strata')
     .description('Scaffolds the data layer of Node services on PostgreSQL, and keeps it right.')
     .version(STRATA_VERSION, '-v, --version')
@@ -86,15 +95,13 @@ export function buildProgram(io: { out: (line: string) => void; cwd: string }): 
       .option('--no-install', 'do not run npm install')
       .description(NEW_USAGE),
   ).action(async (name: string, flags: WriteFlags & { install: boolean }) => {
-    const policy = policyOf(flags);
     const { newGenerator } = await import('../generators/new/index.ts');
-    const tree = new Tree(path.resolve(io.cwd, name));
-    await runGenerator(newGenerator, { name }, tree);
-    applyTree(tree, { dryRun: flags.dryRun, diff: flags.diff, policy, out: io.out, color });
+    const root = path.resolve(io.cwd, name);
+    await generateInto(newGenerator, { name }, flags, root);
     if (flags.install && !flags.dryRun) {
       io.out(logLine('run', 'npm install'));
-      const result = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: tree.root, stdio: 'inherit' });
-      if (result.status !== 0) fail('STRATA_INSTALL_FAILED', `npm install failed in ${tree.root}; fix the error above and run npm install there`);
+      const result = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+      if (result.status !== 0) fail('STRATA_INSTALL_FAILED', `npm install failed in ${root}; fix the error above and run npm install there`);
     }
   });
 
@@ -109,12 +116,10 @@ export function buildProgram(io: { out: (line: string) => void; cwd: string }): 
       .option('--notify', 'announce every change on channel <table>_changes (a trigger, and a typed listener)')
       .description(MODEL_USAGE),
   ).action(async (name: string, fields: string[], flags: WriteFlags & { index: string[]; softDelete?: boolean; notify?: boolean }) => {
-    const policy = policyOf(flags);
+    policyOf(flags);
     const { modelGenerator } = await import('../generators/model/index.ts');
-    const tree = new Tree(findProjectRoot(io.cwd));
     const given = fields.length === 0 && canPrompt() ? await (await import('./prompts.ts')).promptFields(name) : fields;
-    await runGenerator(modelGenerator, { name, fields: given, index: flags.index, softDelete: flags.softDelete, notify: flags.notify, now: now() }, tree);
-    applyTree(tree, { dryRun: flags.dryRun, diff: flags.diff, policy, out: io.out, color });
+    await generateInto(modelGenerator, { name, fields: given, index: flags.index, softDelete: flags.softDelete, notify: flags.notify, now: now() }, flags);
   });
 
   addWriteFlags(
@@ -125,11 +130,8 @@ export function buildProgram(io: { out: (line: string) => void; cwd: string }): 
       .requiredOption('--many-to-many <target>', 'the other model (Tag)')
       .description(RELATION_USAGE),
   ).action(async (model: string, name: string, flags: WriteFlags & { manyToMany: string }) => {
-    const policy = policyOf(flags);
     const { relationGenerator } = await import('../generators/relation/index.ts');
-    const tree = new Tree(findProjectRoot(io.cwd));
-    await runGenerator(relationGenerator, { model, name, manyToMany: flags.manyToMany, now: now() }, tree);
-    applyTree(tree, { dryRun: flags.dryRun, diff: flags.diff, policy, out: io.out, color });
+    await generateInto(relationGenerator, { model, name, manyToMany: flags.manyToMany, now: now() }, flags);
   });
 
   addWriteFlags(
@@ -140,20 +142,15 @@ export function buildProgram(io: { out: (line: string) => void; cwd: string }): 
       .option('--allow-destructive', 'allow dropping, narrowing, and NOT NULL without a default')
       .description(MIGRATION_USAGE),
   ).action(async (name: string, flags: WriteFlags & { rename: string[]; allowDestructive?: boolean }) => {
-    const policy = policyOf(flags);
+    policyOf(flags);
     const { migrationGenerator } = await import('../generators/migration/index.ts');
-    const tree = new Tree(findProjectRoot(io.cwd));
     const ask = canPrompt() ? (await import('./prompts.ts')).confirm : undefined;
-    const options = await runGenerator(
+    const options = await generateInto(
       migrationGenerator,
       { name, rename: flags.rename, allowDestructive: flags.allowDestructive, now: now(), ...(ask ? { ask } : {}) },
-      tree,
+      flags,
     );
-    if (options.statements.length === 0) {
-      io.out('no changes: the models match the last migration; nothing written');
-      return;
-    }
-    applyTree(tree, { dryRun: flags.dryRun, diff: flags.diff, policy, out: io.out, color });
+    if (options.statements.length === 0) io.out('no changes: the models match the last migration; nothing written');
   });
 
   addWriteFlags(
@@ -168,7 +165,7 @@ export function buildProgram(io: { out: (line: string) => void; cwd: string }): 
       .option('--route <route>', 'also wire a route, e.g. "GET /analytics/top-authors"')
       .description(QUERY_USAGE),
   ).action(async (name: string, flags: WriteFlags & { sql?: string; file?: string; param: string[]; column: string[]; database?: string; route?: string }) => {
-    const policy = policyOf(flags);
+    policyOf(flags);
     if (flags.sql && flags.file) fail('STRATA_USAGE', 'give --sql or --file, not both');
     let sql = flags.sql;
     if (flags.file) {
@@ -177,33 +174,25 @@ export function buildProgram(io: { out: (line: string) => void; cwd: string }): 
       sql = readFileSync(abs, 'utf8');
     }
     const { queryGenerator } = await import('../generators/query/index.ts');
-    const tree = new Tree(findProjectRoot(io.cwd));
     const databaseUrl = flags.database ?? process.env.DATABASE_URL;
-    await runGenerator(
+    await generateInto(
       queryGenerator,
       { name, sql, param: flags.param, column: flags.column, ...(flags.route ? { route: flags.route } : {}), ...(databaseUrl ? { databaseUrl } : {}) },
-      tree,
+      flags,
     );
-    applyTree(tree, { dryRun: flags.dryRun, diff: flags.diff, policy, out: io.out, color });
   });
 
   addWriteFlags(generate.command('bulk').argument('<model>', 'an existing model (User)').description(BULK_USAGE)).action(
     async (model: string, flags: WriteFlags) => {
-      const policy = policyOf(flags);
       const { bulkGenerator } = await import('../generators/bulk/lib/generators.ts');
-      const tree = new Tree(findProjectRoot(io.cwd));
-      await runGenerator(bulkGenerator, { model }, tree);
-      applyTree(tree, { dryRun: flags.dryRun, diff: flags.diff, policy, out: io.out, color });
+      await generateInto(bulkGenerator, { model }, flags);
     },
   );
 
   addWriteFlags(generate.command('copy').argument('<model>', 'an existing model (User)').description(COPY_USAGE)).action(
     async (model: string, flags: WriteFlags) => {
-      const policy = policyOf(flags);
       const { copyGenerator } = await import('../generators/bulk/lib/generators.ts');
-      const tree = new Tree(findProjectRoot(io.cwd));
-      await runGenerator(copyGenerator, { model }, tree);
-      applyTree(tree, { dryRun: flags.dryRun, diff: flags.diff, policy, out: io.out, color });
+      await generateInto(copyGenerator, { model }, flags);
     },
   );
 
@@ -215,11 +204,8 @@ export function buildProgram(io: { out: (line: string) => void; cwd: string }): 
       .requiredOption('--set <field=value>', 'the column to set, e.g. published=true')
       .description(BULK_UPDATE_USAGE),
   ).action(async (model: string, action: string, flags: WriteFlags & { set: string }) => {
-    const policy = policyOf(flags);
     const { bulkUpdateGenerator } = await import('../generators/bulk/lib/generators.ts');
-    const tree = new Tree(findProjectRoot(io.cwd));
-    await runGenerator(bulkUpdateGenerator, { model, action, set: flags.set }, tree);
-    applyTree(tree, { dryRun: flags.dryRun, diff: flags.diff, policy, out: io.out, color });
+    await generateInto(bulkUpdateGenerator, { model, action, set: flags.set }, flags);
   });
 
   program
