@@ -52,6 +52,15 @@ describe('migrations', () => {
 
     await migrateUp(url);
     expect(await dumpSchema(url)).toBe(first);
+
+    // db:rollback steps back one migration, or down to and including a named one.
+    if (applied.length >= 2) {
+      expect(await migrateDown(url)).toEqual([applied.at(-1)]);
+      expect(await migrateDown(url, applied[0])).toEqual(applied.slice(0, -1).reverse());
+      expect((await migrationStatus(url)).executed).toEqual([]);
+      await migrateUp(url);
+      expect(await dumpSchema(url)).toBe(first);
+    }
   });
 
   it('a migration that fails half-way leaves the schema and the meta table as they were', async () => {
