@@ -15,7 +15,7 @@ Example:
 
 /** Usage text of `strata generate copy`, with an example. */
 export const COPY_USAGE = `Adds streaming CSV import and export of a model with COPY (pg-copy-streams):
-POST /<models>/import streams text/csv into a staging table, then one
+POST /<models>/import streams text/csv (or application/x-ndjson) into a staging table, then one
 INSERT ... ON CONFLICT DO NOTHING, in one transaction (a bad row aborts the
 import with its row number); GET /<models>/export streams COPY TO STDOUT.
 

@@ -5,11 +5,11 @@ import { AppError } from '../errors.ts';
 import { ErrorResponse } from '../http/schemas.ts';
 import type { RouteOptions } from './index.ts';
 
-/** POST /users/import (text/csv, streamed) and GET /users/export (text/csv, streamed). */
+/** POST /users/import (text/csv or application/x-ndjson, streamed) and GET /users/export (text/csv, streamed). */
 export const userCopyRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { services }) => {
   const service = services.userCopy;
   // In this plugin only: hand the request stream to COPY as it arrives, never buffered.
-  app.addContentTypeParser('text/csv', (_request, payload, done) => done(null, payload));
+  app.addContentTypeParser(['text/csv', 'application/x-ndjson'], (_request, payload, done) => done(null, payload));
 
   app.post(
     '/users/import',
@@ -26,8 +26,9 @@ export const userCopyRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (ap
     },
     async (request) => {
       if (!(request.body instanceof Readable))
-        throw new AppError('INVALID_INPUT', 'send the rows as text/csv with a header line');
-      return service.importCsv(request.body);
+        throw new AppError('INVALID_INPUT', 'send the rows as text/csv with a header line, or as application/x-ndjson');
+      const ndjson = (request.headers['content-type'] ?? '').startsWith('application/x-ndjson');
+      return ndjson ? service.importNdjson(request.body) : service.importCsv(request.body);
     },
   );
 

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { Database } from '../db/database.ts';
-import { exportUsersCsv, importUsersCsv } from '../db/queries/user-copy.ts';
+import { exportUsersCsv, importUsersCsv, importUsersNdjson } from '../db/queries/user-copy.ts';
 
 /** CSV import and export of users with COPY: the raw SQL layer only, never the ORM. */
 export class UserCopyService {
@@ -13,6 +13,11 @@ export class UserCopyService {
   /** Imports a CSV stream; rows that hit a unique key are skipped. */
   async importCsv(csv: Readable): Promise<{ inserted: number; skipped: number }> {
     return importUsersCsv(this.db, csv);
+  }
+
+  /** Imports an NDJSON stream (API field names); rows that hit a unique key are skipped. */
+  async importNdjson(ndjson: Readable): Promise<{ inserted: number; skipped: number }> {
+    return importUsersNdjson(this.db, ndjson);
   }
 
   /** Every User as a CSV stream. */

@@ -65,6 +65,30 @@ describe('CSV import and export of users with COPY', () => {
     expect(await count()).toBe(before);
   });
 
+  it('imports NDJSON with the API field names; a bad line aborts with its row number', async () => {
+    const before = await count();
+    const lines: string[] = [];
+    for (let i = 0; i < 50; i++) lines.push(JSON.stringify(await userBody(app, shared)));
+    const ndjson = (payload: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/users/import',
+        headers: { 'content-type': 'application/x-ndjson' },
+        payload,
+      });
+    const res = await ndjson(`${lines.join('\n')}\n`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({ inserted: 50, skipped: 0 });
+    expect((await count()) - before).toBe(50);
+    const broken = await ndjson([JSON.stringify(await userBody(app, shared)), '{not json', lines[0]].join('\n'));
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json().message).toMatch(/^row 2: not valid JSON/);
+    const unknown = await ndjson(JSON.stringify({ ...(await userBody(app, shared)), bogus: 1 }));
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().message).toMatch(/^row 1: unknown field "bogus"/);
+    expect((await count()) - before).toBe(50);
+  });
+
   it('a header that does not name the columns is a 400', async () => {
     const res = await post('wrong,header\n1,2\n');
     expect(res.statusCode).toBe(400);

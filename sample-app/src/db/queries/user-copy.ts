@@ -1,10 +1,19 @@
-import type { Readable, Writable } from 'node:stream';
+import { pipeline, Transform, type Readable, type Writable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type { Database } from '../database.ts';
 import { AppError } from '../../errors.ts';
 
 /** Columns of a CSV import of users, in order; the header must name exactly these. */
 export const IMPORT_COLUMNS = ['email', 'username', 'hashed_password', 'is_active'] as const;
+
+/** NDJSON imports use the API's field names; each maps onto its column. */
+const IMPORT_FIELDS: Record<string, string> = {
+  email: 'email',
+  username: 'username',
+  hashedPassword: 'hashed_password',
+  isActive: 'is_active',
+};
 
 /** Columns of a CSV export (hidden fields are never exported). */
 export const EXPORT_COLUMNS = ['id', 'email', 'username', 'is_active', 'created_at', 'updated_at'] as const;
@@ -58,12 +67,20 @@ async function tee(source: Readable, first: Writable, second: Writable): Promise
   let secondError: Error | undefined;
   first.on('error', (error) => (firstError ??= error));
   second.on('error', (error) => (secondError ??= error));
-  for await (const chunk of source) {
-    const waits: Array<Promise<void>> = [];
-    if (!first.write(chunk)) waits.push(settled(first, 'drain'));
-    if (!secondError && !second.write(chunk)) waits.push(settled(second, 'drain'));
-    await Promise.all(waits);
-    if (firstError) break;
+  try {
+    for await (const chunk of source) {
+      const waits: Array<Promise<void>> = [];
+      if (!first.write(chunk)) waits.push(settled(first, 'drain'));
+      if (!secondError && !second.write(chunk)) waits.push(settled(second, 'drain'));
+      await Promise.all(waits);
+      if (firstError) break;
+    }
+  } catch (error) {
+    // The source failed (a bad NDJSON line, a dropped request): abort the first COPY as well.
+    const closing = settled(first, 'finish');
+    first.destroy(error as Error);
+    await closing;
+    firstError = error as Error;
   }
   if (!firstError) {
     const finishing = settled(first, 'finish');
@@ -122,6 +139,71 @@ export async function importUsersCsv(db: Database, csv: Readable): Promise<{ ins
       target.release();
     }
   });
+}
+
+function csvField(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return `"${text.replace(/"/g, '""')}"`;
+}
+
+/** Turns NDJSON (one object per line, API field names) into the CSV that COPY reads; a bad line fails with its row number. */
+export function ndjsonToCsv(): Transform {
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  let row = 0;
+  const convert = (line: string): string => {
+    if (line.trim() === '') return '';
+    row += 1;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      throw new AppError('INVALID_INPUT', `row ${row}: not valid JSON; nothing was imported`);
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      throw new AppError('INVALID_INPUT', `row ${row}: not a JSON object; nothing was imported`);
+    const unknown = Object.keys(value).find((k) => !(k in IMPORT_FIELDS));
+    if (unknown !== undefined)
+      throw new AppError('INVALID_INPUT', `row ${row}: unknown field ${JSON.stringify(unknown)}; nothing was imported`);
+    const record = value as Record<string, unknown>;
+    return `${Object.keys(IMPORT_FIELDS)
+      .map((k) => csvField(record[k]))
+      .join(',')}\n`;
+  };
+  return new Transform({
+    construct(done) {
+      this.push(`${IMPORT_COLUMNS.join(',')}\n`);
+      done();
+    },
+    transform(chunk: Buffer, _encoding, done) {
+      const lines = (rest + decoder.write(chunk)).split('\n');
+      rest = lines.pop() ?? '';
+      try {
+        done(null, lines.map(convert).join(''));
+      } catch (error) {
+        done(error as Error);
+      }
+    },
+    flush(done) {
+      try {
+        done(null, convert(rest + decoder.end()));
+      } catch (error) {
+        done(error as Error);
+      }
+    },
+  });
+}
+
+/** Streams NDJSON into users: the CSV import, fed through ndjsonToCsv(). */
+export async function importUsersNdjson(
+  db: Database,
+  ndjson: Readable,
+): Promise<{ inserted: number; skipped: number }> {
+  return importUsersCsv(
+    db,
+    pipeline(ndjson, ndjsonToCsv(), () => {}),
+  );
 }
 
 /** Streams every User out as CSV with COPY TO STDOUT; the connection goes back to the pool when the stream ends. */
