@@ -40,3 +40,31 @@ let counter = 0;
 export function seq(): number {
   return (Date.now() % 1_000_000) * 1000 + (counter++ % 1000);
 }
+
+/** Rows of a table (those matching a SQL condition, if given), counted on the raw pool. */
+export async function countRows(app: App, table: string, where = 'true'): Promise<number> {
+  return (await app.db.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${table}" WHERE ${where}`))[0]!.n;
+}
+
+/** Runs fn and returns the SQL statements the ORM sent meanwhile. */
+export async function statementsOf(app: App, fn: () => Promise<unknown>): Promise<string[]> {
+  const statements: string[] = [];
+  const options = app.db.sequelize.options;
+  const logging = options.logging;
+  options.logging = (sql: string) => void statements.push(sql);
+  try {
+    await fn();
+  } finally {
+    options.logging = logging;
+  }
+  return statements;
+}
+
+/** Waits until the condition holds, or fails after `ms`. */
+export async function until(condition: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

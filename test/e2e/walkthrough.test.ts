@@ -50,7 +50,8 @@ describe('strata new → generate model → tsc → migrate → serve → genera
     const order = run('node', [BIN, ...ORDER], shop);
     expect(order.status, order.stderr).toBe(0);
     // A restrict reference (the default), so the generated relation test covers 409 on delete.
-    const review = run('node', [BIN, 'g', 'model', 'Review', 'stars:integer', 'product:references{Product}'], shop);
+    // --notify: a trigger and a typed listener, whose generated test restarts the listening connection.
+    const review = run('node', [BIN, 'g', 'model', 'Review', 'stars:integer', 'product:references{Product}', '--notify'], shop);
     expect(review.status, review.stderr).toBe(0);
   });
 
@@ -138,8 +139,8 @@ describe('strata new → generate model → tsc → migrate → serve → genera
     const vitest = run('node', [path.join(SHARED_MODULES, 'vitest', 'vitest.mjs'), 'run'], shop, { DATABASE_URL: '' });
     expect(vitest.status, vitest.stdout + vitest.stderr).toBe(0);
     const summary = vitest.stdout.replace(/\u001b\[[0-9;]*m/g, '');
-    // products, orders, reviews, the reviews → product relation, health, migrations, errors, config
-    expect(summary).toMatch(/Test Files\s+8 passed \(8\)/);
+    // products, orders, reviews, the reviews → product relation, review changes, health, migrations, errors, config
+    expect(summary).toMatch(/Test Files\s+9 passed \(9\)/);
     const relationTest = readFileSync(path.join(shop, 'test/relations/reviews-product.test.ts'), 'utf8');
     expect(relationTest).toContain('is a 409, and nothing is deleted (restrict)');
   });

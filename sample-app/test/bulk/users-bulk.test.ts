@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
 import { userBody } from '../factories/user.ts';
-import { setupTestApp } from '../helpers.ts';
+import { countRows, setupTestApp } from '../helpers.ts';
 
 describe('POST /users/bulk', () => {
   let app: App;
@@ -21,8 +21,7 @@ describe('POST /users/bulk', () => {
     for (let i = 0; i < n; i++) out.push(await userBody(app, shared));
     return out;
   };
-  const count = async (): Promise<number> =>
-    (await app.db.database.query<{ n: number }>('SELECT count(*)::int AS n FROM "users"'))[0]!.n;
+  const count = () => countRows(app, 'users');
   const bulk = (payload: unknown) =>
     app.inject({ method: 'POST', url: '/users/bulk', payload: payload as Record<string, unknown>[] });
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
 import { EXPORT_COLUMNS, IMPORT_COLUMNS } from '../../src/db/queries/user-copy.ts';
 import { userBody } from '../factories/user.ts';
-import { setupTestApp } from '../helpers.ts';
+import { countRows, setupTestApp } from '../helpers.ts';
 
 /** One CSV field as COPY reads it: unquoted empty is NULL, everything else quoted. */
 function field(value: unknown): string {
@@ -40,8 +40,7 @@ describe('CSV import and export of users with COPY', () => {
     }
     return `${lines.join('\n')}\n`;
   };
-  const count = async (): Promise<number> =>
-    (await app.db.database.query<{ n: number }>('SELECT count(*)::int AS n FROM "users"'))[0]!.n;
+  const count = () => countRows(app, 'users');
   const post = (payload: string) =>
     app.inject({ method: 'POST', url: '/users/import', headers: { 'content-type': 'text/csv' }, payload });
 

@@ -5,7 +5,7 @@ import { CommentRepository, type CommentInput } from '../../src/db/repositories/
 import { commentBody, createComment } from '../factories/comment.ts';
 import { postBody, createPost } from '../factories/post.ts';
 import { createUser } from '../factories/user.ts';
-import { setupTestApp } from '../helpers.ts';
+import { countRows, setupTestApp, statementsOf } from '../helpers.ts';
 
 // Comment.post → Post (ON DELETE CASCADE), and Post.comments back.
 describe('Comment.post → Post', () => {
@@ -22,22 +22,7 @@ describe('Comment.post → Post', () => {
     expect(res.statusCode, `${url}: ${res.body}`).toBe(200);
     return res.json();
   };
-  const count = async (table: string, where = 'true'): Promise<number> =>
-    (await app.db.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${table}" WHERE ${where}`))[0]!.n;
-
-  /** Runs fn and returns the SQL statements the ORM sent meanwhile. */
-  const statementsOf = async (fn: () => Promise<unknown>): Promise<string[]> => {
-    const statements: string[] = [];
-    const options = app.db.sequelize.options;
-    const logging = options.logging;
-    options.logging = (sql: string) => void statements.push(sql);
-    try {
-      await fn();
-    } finally {
-      options.logging = logging;
-    }
-    return statements;
-  };
+  const count = (table: string, where?: string) => countRows(app, table, where);
 
   it('include=post embeds the Post on GET /:id and on lists', async () => {
     const parent = await createPost(app);
@@ -117,11 +102,11 @@ describe('Comment.post → Post', () => {
     }, 120_000);
 
     it('listing 100 posts with their comments runs exactly as many statements as listing 1', async () => {
-      const one = await statementsOf(() => get('/posts?include=comments&limit=1'));
-      const hundred = await statementsOf(() => get('/posts?include=comments&limit=100'));
+      const one = await statementsOf(app, () => get('/posts?include=comments&limit=1'));
+      const hundred = await statementsOf(app, () => get('/posts?include=comments&limit=100'));
       expect(hundred.length).toBe(one.length);
       expect(hundred.length).toBeLessThanOrEqual(3);
-      const children = await statementsOf(() => get('/comments?include=post&limit=100'));
+      const children = await statementsOf(app, () => get('/comments?include=post&limit=100'));
       expect(children.length).toBe(2);
     });
 

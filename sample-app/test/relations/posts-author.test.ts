@@ -4,7 +4,7 @@ import { UserRepository, type UserInput } from '../../src/db/repositories/user-r
 import { PostRepository, type PostInput } from '../../src/db/repositories/post-repository.ts';
 import { postBody, createPost } from '../factories/post.ts';
 import { userBody, createUser } from '../factories/user.ts';
-import { setupTestApp } from '../helpers.ts';
+import { countRows, setupTestApp, statementsOf } from '../helpers.ts';
 
 // Post.author → User (ON DELETE CASCADE), and User.posts back.
 describe('Post.author → User', () => {
@@ -21,22 +21,7 @@ describe('Post.author → User', () => {
     expect(res.statusCode, `${url}: ${res.body}`).toBe(200);
     return res.json();
   };
-  const count = async (table: string, where = 'true'): Promise<number> =>
-    (await app.db.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${table}" WHERE ${where}`))[0]!.n;
-
-  /** Runs fn and returns the SQL statements the ORM sent meanwhile. */
-  const statementsOf = async (fn: () => Promise<unknown>): Promise<string[]> => {
-    const statements: string[] = [];
-    const options = app.db.sequelize.options;
-    const logging = options.logging;
-    options.logging = (sql: string) => void statements.push(sql);
-    try {
-      await fn();
-    } finally {
-      options.logging = logging;
-    }
-    return statements;
-  };
+  const count = (table: string, where?: string) => countRows(app, table, where);
 
   it('include=author embeds the User on GET /:id and on lists', async () => {
     const parent = await createUser(app);
@@ -108,11 +93,11 @@ describe('Post.author → User', () => {
     }, 120_000);
 
     it('listing 100 users with their posts runs exactly as many statements as listing 1', async () => {
-      const one = await statementsOf(() => get('/users?include=posts&limit=1'));
-      const hundred = await statementsOf(() => get('/users?include=posts&limit=100'));
+      const one = await statementsOf(app, () => get('/users?include=posts&limit=1'));
+      const hundred = await statementsOf(app, () => get('/users?include=posts&limit=100'));
       expect(hundred.length).toBe(one.length);
       expect(hundred.length).toBeLessThanOrEqual(3);
-      const children = await statementsOf(() => get('/posts?include=author&limit=100'));
+      const children = await statementsOf(app, () => get('/posts?include=author&limit=100'));
       expect(children.length).toBe(2);
     });
 

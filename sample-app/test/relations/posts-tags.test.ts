@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
 import { createPost } from '../factories/post.ts';
 import { createTag } from '../factories/tag.ts';
-import { setupTestApp } from '../helpers.ts';
+import { countRows, setupTestApp, statementsOf } from '../helpers.ts';
 
 // Post.tags ↔ Tag.posts, through post_tags (ON DELETE CASCADE on both keys).
 describe('Post.tags ↔ Tag.posts', () => {
@@ -20,8 +20,7 @@ describe('Post.tags ↔ Tag.posts', () => {
     expect(res.statusCode, `${url}: ${res.body}`).toBe(200);
     return res.json();
   };
-  const count = async (table: string, where = 'true'): Promise<number> =>
-    (await app.db.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${table}" WHERE ${where}`))[0]!.n;
+  const count = (table: string, where?: string) => countRows(app, table, where);
   const ids = (rows: Array<{ id: number }>) => rows.map((r) => r.id);
 
   it('PUT links (twice is a no-op), include shows the links on both sides, DELETE unlinks', async () => {
@@ -71,20 +70,8 @@ describe('Post.tags ↔ Tag.posts', () => {
       const a = await createPost(app);
       await req('PUT', `/posts/${a.id}/tags/${x.id}`);
     }
-    const statementsOf = async (url: string): Promise<number> => {
-      let n = 0;
-      const options = app.db.sequelize.options;
-      const logging = options.logging;
-      options.logging = () => void n++;
-      try {
-        await get(url);
-      } finally {
-        options.logging = logging;
-      }
-      return n;
-    };
-    const one = await statementsOf('/posts?include=tags&limit=1');
-    const fifty = await statementsOf('/posts?include=tags&limit=50');
+    const one = (await statementsOf(app, () => get('/posts?include=tags&limit=1'))).length;
+    const fifty = (await statementsOf(app, () => get('/posts?include=tags&limit=50'))).length;
     expect(fifty).toBe(one);
     expect(fifty).toBeLessThanOrEqual(4);
   });

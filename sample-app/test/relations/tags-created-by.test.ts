@@ -4,7 +4,7 @@ import { UserRepository, type UserInput } from '../../src/db/repositories/user-r
 import { TagRepository, type TagInput } from '../../src/db/repositories/tag-repository.ts';
 import { tagBody, createTag } from '../factories/tag.ts';
 import { userBody, createUser } from '../factories/user.ts';
-import { setupTestApp } from '../helpers.ts';
+import { countRows, setupTestApp, statementsOf } from '../helpers.ts';
 
 // Tag.createdBy → User (ON DELETE RESTRICT), and User.tags back.
 describe('Tag.createdBy → User', () => {
@@ -21,22 +21,7 @@ describe('Tag.createdBy → User', () => {
     expect(res.statusCode, `${url}: ${res.body}`).toBe(200);
     return res.json();
   };
-  const count = async (table: string, where = 'true'): Promise<number> =>
-    (await app.db.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${table}" WHERE ${where}`))[0]!.n;
-
-  /** Runs fn and returns the SQL statements the ORM sent meanwhile. */
-  const statementsOf = async (fn: () => Promise<unknown>): Promise<string[]> => {
-    const statements: string[] = [];
-    const options = app.db.sequelize.options;
-    const logging = options.logging;
-    options.logging = (sql: string) => void statements.push(sql);
-    try {
-      await fn();
-    } finally {
-      options.logging = logging;
-    }
-    return statements;
-  };
+  const count = (table: string, where?: string) => countRows(app, table, where);
 
   it('include=createdBy embeds the User on GET /:id and on lists', async () => {
     const parent = await createUser(app);
@@ -110,11 +95,11 @@ describe('Tag.createdBy → User', () => {
     }, 120_000);
 
     it('listing 100 users with their tags runs exactly as many statements as listing 1', async () => {
-      const one = await statementsOf(() => get('/users?include=tags&limit=1'));
-      const hundred = await statementsOf(() => get('/users?include=tags&limit=100'));
+      const one = await statementsOf(app, () => get('/users?include=tags&limit=1'));
+      const hundred = await statementsOf(app, () => get('/users?include=tags&limit=100'));
       expect(hundred.length).toBe(one.length);
       expect(hundred.length).toBeLessThanOrEqual(3);
-      const children = await statementsOf(() => get('/tags?include=createdBy&limit=100'));
+      const children = await statementsOf(app, () => get('/tags?include=createdBy&limit=100'));
       expect(children.length).toBe(2);
     });
 
