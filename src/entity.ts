@@ -21,6 +21,8 @@ export interface Entity {
   columns: EntityColumn[];
   /** The table has deleted_at (paranoid) */
   softDelete: boolean;
+  /** The table has a unique index besides the primary key */
+  hasUnique: boolean;
 }
 
 const GENERATED = new Set(['id', 'created_at', 'updated_at', 'deleted_at']);
@@ -43,6 +45,7 @@ export function readEntity(tree: Tree, model: string): Entity {
   return {
     names: n,
     softDelete: table.columns.some((c) => c.name === 'deleted_at'),
+    hasUnique: table.indexes.some((i) => i.unique),
     columns: table.columns
       .filter((c) => !GENERATED.has(c.name))
       .map((c) => ({ ...c, attr: camel(c.name), visible: visible.has(camel(c.name)), foreignKey: fks.has(c.name) })),

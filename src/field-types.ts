@@ -84,6 +84,11 @@ export function enumTypeName(table: string, column: string): string {
   return `enum_${table}_${column}`;
 }
 
+/** A single-quoted SQL string literal ('' doubles a quote). */
+export function sqlString(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
 /** A single-quoted TypeScript string literal of any text (backslashes kept). */
 export function jsString(text: string): string {
   return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;

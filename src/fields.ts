@@ -1,5 +1,5 @@
 import { fail, q } from './errors.ts';
-import { FIELD_TYPES, jsString, type Field, type FieldDefault, type FieldType, type OnDelete } from './field-types.ts';
+import { FIELD_TYPES, jsString, sqlString, type Field, type FieldDefault, type FieldType, type OnDelete } from './field-types.ts';
 import { camel, pascal, snake } from './names.ts';
 import { assertIdentifier } from './reserved.ts';
 
@@ -146,8 +146,6 @@ function nonNegativeInt(text: string, raw: string, hint: string): number {
   if (!/^(0|[1-9][0-9]{0,9})$/.test(text)) fail('STRATA_FIELD_ARGS', `field ${q(raw)}: ${q(text)} is not a whole number; ${hint}`);
   return Number(text);
 }
-
-const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
 function parseDefault(field: Field, text: string): FieldDefault {
   const bad = (hint: string): never => fail('STRATA_FIELD_DEFAULT', `field ${q(field.raw)}: default ${q(text)} ${hint}`);

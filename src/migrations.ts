@@ -1,7 +1,5 @@
-import { MIGRATIONS_DIR } from './project.ts';
+import { MIGRATION_FILE, MIGRATIONS_DIR } from './project.ts';
 import type { Tree } from './tree.ts';
-
-const FILE = /^([0-9]{14})_([a-z0-9_]+)\.ts$/;
 
 function stamp(date: Date): string {
   return date.toISOString().replace(/[-:T]/g, '').slice(0, 14);
@@ -19,7 +17,7 @@ function bump(ts: string): string {
 export function nextMigrationName(tree: Tree, slug: string, now: Date, reuse = true): string {
   let latest = '';
   for (const file of tree.list(MIGRATIONS_DIR)) {
-    const m = FILE.exec(file.slice(MIGRATIONS_DIR.length + 1));
+    const m = MIGRATION_FILE.exec(file.slice(MIGRATIONS_DIR.length + 1));
     if (!m) continue;
     if (reuse && m[2] === slug) return `${m[1]}_${slug}`;
     if ((m[1] ?? '') > latest) latest = m[1] ?? '';

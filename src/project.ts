@@ -3,3 +3,6 @@ export const PROJECT_MARKERS = ['src/db/models/index.ts', 'src/services/index.ts
 
 /** The folder of a project's migrations. */
 export const MIGRATIONS_DIR = 'src/db/migrations';
+
+/** A migration file name: a 14-digit timestamp, a snake_case slug, .ts (groups: stamp, slug). */
+export const MIGRATION_FILE = /^([0-9]{14})_([a-z0-9_]+)\.ts$/;

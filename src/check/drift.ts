@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Node, Project } from 'ts-morph';
 import pg from 'pg';
-import { MIGRATIONS_DIR } from '../project.ts';
+import { MIGRATION_FILE, MIGRATIONS_DIR } from '../project.ts';
 import { runMigrations } from '../snapshot/apply.ts';
 import { readCatalog } from '../snapshot/catalog.ts';
 import { diff } from '../snapshot/diff.ts';
@@ -16,8 +16,6 @@ export interface Finding {
   line?: number;
   message: string;
 }
-
-const FILE = /^([0-9]{14}_[a-z0-9_]+)\.ts$/;
 
 /** The `id` and `prevId` a migration file exports, if it does. */
 function chainOf(text: string): { id?: string; prevId?: string } {
@@ -52,10 +50,10 @@ export async function checkDrift(tree: Tree, options: { databaseUrl?: string } =
       message: `the models differ from the last migration (${[...new Set(pending.map(describe))].join('; ')}); run strata generate migration <name>`,
     });
   }
-  const files = tree.list(MIGRATIONS_DIR).filter((f) => FILE.test(f.slice(MIGRATIONS_DIR.length + 1)));
+  const files = tree.list(MIGRATIONS_DIR).filter((f) => MIGRATION_FILE.test(f.slice(MIGRATIONS_DIR.length + 1)));
   const byPrev = new Map<string, string[]>();
   for (const file of files) {
-    const name = FILE.exec(file.slice(MIGRATIONS_DIR.length + 1))![1]!;
+    const name = file.slice(MIGRATIONS_DIR.length + 1, -'.ts'.length);
     const text = tree.read(file) ?? '';
     const record = snapshot.migrations.find((m) => m.name === name);
     if (record && record.checksum !== sha256(text)) {

@@ -2,10 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
-import { MIGRATIONS_DIR } from '../project.ts';
+import { MIGRATION_FILE, MIGRATIONS_DIR } from '../project.ts';
 import { sha256 } from './store.ts';
 
-const FILE = /^[0-9]{14}_[a-z0-9_]+\.ts$/;
 const META = 'strata_migrations';
 
 interface MigrationModule {
@@ -17,7 +16,7 @@ interface MigrationModule {
 export function migrationFiles(projectRoot: string): Array<{ name: string; file: string }> {
   const dir = path.join(projectRoot, MIGRATIONS_DIR);
   return readdirSync(dir)
-    .filter((f) => FILE.test(f))
+    .filter((f) => MIGRATION_FILE.test(f))
     .sort()
     .map((f) => ({ name: f.slice(0, -3), file: path.join(dir, f) }));
 }

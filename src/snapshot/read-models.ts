@@ -1,5 +1,5 @@
 import { Node, Project, SyntaxKind, type ClassDeclaration, type Expression, type ObjectLiteralExpression } from 'ts-morph';
-import { enumTypeName } from '../field-types.ts';
+import { enumTypeName, sqlString } from '../field-types.ts';
 import { snake } from '../names.ts';
 import { pgName } from '../schema.ts';
 import type { Tree } from '../tree.ts';
@@ -75,8 +75,6 @@ function sqlType(expr: Expression, table: string, column: string, where: string)
   if (!simple) throw new ModelReadError(`${where}: strata does not know DataType.${name}`);
   return { type: simple };
 }
-
-const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
 /** The SQL default of a defaultValue expression, spelled as strata's migrations spell it. */
 function sqlDefault(expr: Expression | undefined, type: string, where: string): string | null {

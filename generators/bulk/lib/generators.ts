@@ -65,9 +65,7 @@ export const bulkGenerator: Generator<{ model: string }, BulkOptions> = {
   normalize: ({ model }, tree) => {
     assertProject(tree);
     const entity = readEntity(tree, model);
-    const table = entity.names.tableName;
-    const unique = tree.read('src/db/migrations/snapshot.json')?.includes(`"uq_${table}_`) ?? false;
-    return { entity, hasUnique: unique };
+    return { entity, hasUnique: entity.hasUnique };
   },
   steps: [
     [
