@@ -12,6 +12,7 @@ export const ERROR_CODES = {
   STRATA_FIELD_TYPE: { exitCode: 2, title: 'Unknown field type' },
   STRATA_FIELD_ARGS: { exitCode: 2, title: 'Bad type arguments' },
   STRATA_FIELD_MODIFIER: { exitCode: 2, title: 'Unknown or misplaced field modifier' },
+  STRATA_FIELD_SECRET: { exitCode: 2, title: 'A field named like a secret is neither a password, hidden, nor public' },
   STRATA_FIELD_DEFAULT: { exitCode: 2, title: 'Default value does not fit the field type' },
   STRATA_FIELD_DUPLICATE: { exitCode: 2, title: 'The same field is given twice' },
   STRATA_FIELD_RESERVED: { exitCode: 2, title: 'Field name is reserved' },

@@ -13,6 +13,7 @@ export const FIELD_TYPES = [
   'json',
   'enum',
   'references',
+  'password',
 ] as const;
 
 export type FieldType = (typeof FIELD_TYPES)[number];
@@ -32,6 +33,10 @@ export interface Field {
   index: boolean;
   optional: boolean;
   hidden: boolean;
+  /** Named like a secret (password, token, ...) but shown on purpose (`:public`) */
+  public?: boolean;
+  /** For password fields: the write-only API name (`password`); name and column hold the hash */
+  secret?: { input: string; minLength: number };
   default?: FieldDefault;
   /** For references: the relation (belongs-to) this foreign key serves. */
   references?: Reference;
@@ -78,6 +83,22 @@ export interface TypeMapping {
 }
 
 const INT32 = { min: -2147483648, max: 2147483647 };
+
+/** Longest secret accepted: scrypt's cost grows with the input, so it is bounded. */
+export const SECRET_MAX_LENGTH = 1024;
+
+/** The stored hash of a secret `password` lives in `hashed_password` (attribute hashedPassword), as seed 001 has it. */
+export const SECRET_PREFIX = 'hashed_';
+
+/** Whether a column holds a secret's hash. */
+export function isSecretColumn(column: string): boolean {
+  return column.startsWith(SECRET_PREFIX);
+}
+
+/** A SQL check that a secret column holds a hash in the app's format (scrypt$...), never plain text. */
+export function secretCheck(column: string): string {
+  return `"${column}" ~ '^scrypt[$]'`;
+}
 
 /** The name of the PostgreSQL enum type of a column, as Sequelize names it. */
 export function enumTypeName(table: string, column: string): string {
@@ -229,6 +250,16 @@ export const TYPES: Record<FieldType, TypeMapping> = {
     sortable: true,
     filterAlways: true,
     sample: (f) => f.values?.[0] ?? '',
+  },
+  password: {
+    sql: () => 'varchar(255)',
+    dataType: () => 'DataType.STRING(255)',
+    tsType: () => 'string',
+    schema: (f) => `Type.String({ minLength: ${f.secret?.minLength ?? 8}, maxLength: ${SECRET_MAX_LENGTH} })`,
+    searchable: false,
+    sortable: false,
+    filterAlways: false,
+    sample: () => 'correct horse battery staple',
   },
   references: {
     bad: "'abc'",

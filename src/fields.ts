@@ -1,9 +1,11 @@
 import { fail, q } from './errors.ts';
-import { FIELD_TYPES, jsString, sqlString, type Field, type FieldDefault, type FieldType, type OnDelete } from './field-types.ts';
+import { FIELD_TYPES, jsString, SECRET_MAX_LENGTH, SECRET_PREFIX, sqlString, type Field, type FieldDefault, type FieldType, type OnDelete } from './field-types.ts';
 import { camel, pascal, snake } from './names.ts';
 import { assertIdentifier } from './reserved.ts';
 
-const MODIFIERS = ['unique', 'index', 'optional', 'hidden'] as const;
+const MODIFIERS = ['unique', 'index', 'optional', 'hidden', 'public'] as const;
+/** Names that hold a secret: such a field must be a password (hashed), hidden, or public on purpose. */
+const SECRET_NAME = /(^|_)(password|passwd|pwd|secret|token|api_?key|private_?key|credentials?)(_|$)/;
 const ON_DELETE: Record<string, OnDelete> = { cascade: 'CASCADE', 'set-null': 'SET NULL', restrict: 'RESTRICT' };
 const SEGMENT = /^([a-zA-Z]+)(\{([^{}]*)\})?(=(.*))?$/s;
 const MAX_VARCHAR = 10485760;
@@ -66,7 +68,30 @@ export function parseField(raw: string): Field {
     fail('STRATA_FIELD_MODIFIER', `field ${q(raw)}: ${field.type} columns take no btree index; drop :${field.unique ? 'unique' : 'index'}`);
   }
   if (defaultText !== undefined) field.default = parseDefault(field, defaultText);
+  if (field.type === 'password') return secretField(field);
+  if (SECRET_NAME.test(field.column) && !field.hidden && !field.public) {
+    fail(
+      'STRATA_FIELD_SECRET',
+      `field ${q(raw)} is named like a secret but would be stored and returned as it is; write ${rawName}:password to store a salted hash, add :hidden to keep it out of responses, or :public if it really is public`,
+    );
+  }
   return field;
+}
+
+/** `password:password{min}`: the API takes `password` (write-only), the table keeps its hash in `hashed_password`. */
+function secretField(field: Field): Field {
+  if (field.unique || field.index || field.hidden || field.public || field.default) {
+    fail('STRATA_FIELD_MODIFIER', `field ${q(field.raw)}: a password takes only :optional; it is stored hashed, never indexed, shown or defaulted`);
+  }
+  const input = field.name;
+  return {
+    ...field,
+    name: camel(`${SECRET_PREFIX}${field.column}`),
+    column: `${SECRET_PREFIX}${field.column}`,
+    hidden: true,
+    length: 255,
+    secret: { input, minLength: field.length ?? 8 },
+  };
 }
 
 /** Splits on ':' except inside {...}, [...] or "..." (enum lists, JSON defaults). */
@@ -100,6 +125,11 @@ function applyArgs(field: Field, args: string | undefined): void {
   if (type === 'string') {
     field.length = args === undefined ? 255 : positiveInt(args, raw, 'string{n}: n is the maximum length, 1 to 10485760');
     if (field.length > MAX_VARCHAR) fail('STRATA_FIELD_ARGS', `field ${q(raw)}: length ${field.length} is over PostgreSQL's ${MAX_VARCHAR}; use text`);
+    return;
+  }
+  if (type === 'password') {
+    if (args !== undefined) field.length = positiveInt(args, raw, 'password{n}: n is the minimum length, 1 to 1024');
+    if ((field.length ?? 8) > SECRET_MAX_LENGTH) fail('STRATA_FIELD_ARGS', `field ${q(raw)}: a minimum length of ${field.length} is over ${SECRET_MAX_LENGTH}`);
     return;
   }
   if (type === 'decimal') {
@@ -188,6 +218,8 @@ function parseDefault(field: Field, text: string): FieldDefault {
       return { sql: 'gen_random_uuid()', ts: 'DataType.UUIDV4' };
     case 'references':
       return bad('is not allowed; a reference takes no default');
+    case 'password':
+      return bad('is not allowed; a password takes no default');
     case 'json':
       try {
         const value: unknown = JSON.parse(text);

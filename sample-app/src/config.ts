@@ -8,7 +8,7 @@ export interface Settings {
   poolSize: number;
   /** Extra connections allowed under bursts (DB_MAX_OVERFLOW). */
   maxOverflow: number;
-  /** How long a request waits for a connection, ms (DB_ACQUIRE_TIMEOUT_MS). */
+  /** How long a request waits for a connection before a 503, ms (DB_ACQUIRE_TIMEOUT_MS). */
   acquireTimeoutMs: number;
   /** Connections older than this are replaced, ms (DB_RECYCLE_MS). */
   recycleMs: number;
@@ -18,6 +18,22 @@ export interface Settings {
   statementTimeoutMs: number;
   /** Log every SQL statement (DB_ECHO). */
   echo: boolean;
+  /** Time to receive a whole request, headers and body, ms (HTTP_REQUEST_TIMEOUT_MS). */
+  requestTimeoutMs: number;
+  /** A socket with no traffic either way is closed after this, ms (HTTP_CONNECTION_TIMEOUT_MS). */
+  connectionTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this, ms (HTTP_KEEP_ALIVE_TIMEOUT_MS). */
+  keepAliveTimeoutMs: number;
+  /** The largest JSON body accepted, bytes (HTTP_BODY_LIMIT); COPY uploads are streamed instead. */
+  bodyLimit: number;
+  /** At most this many related rows per relation per parent in `include=` (INCLUDE_LIMIT). */
+  includeLimit: number;
+  /** A COPY upload or download that moves no data for this long is aborted, ms (COPY_IDLE_TIMEOUT_MS). */
+  copyIdleTimeoutMs: number;
+  /** On SIGTERM, requests get this long to finish before connections are cut, ms (SHUTDOWN_GRACE_MS). */
+  shutdownGraceMs: number;
+  /** scrypt cost of stored secrets as log2(N) (SECRET_HASH_COST); stored hashes keep their own. */
+  secretHashCost: number;
   host: string;
   port: number;
   logLevel: string;
@@ -58,11 +74,19 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     databaseUrl,
     poolSize: int(env, 'DB_POOL_SIZE', 5, 1, 1000),
     maxOverflow: int(env, 'DB_MAX_OVERFLOW', 10, 0, 1000),
-    acquireTimeoutMs: int(env, 'DB_ACQUIRE_TIMEOUT_MS', 30_000, 1, 600_000),
+    acquireTimeoutMs: int(env, 'DB_ACQUIRE_TIMEOUT_MS', 5_000, 1, 600_000),
     recycleMs: int(env, 'DB_RECYCLE_MS', 3_600_000, 1_000, 86_400_000),
     prePing: bool(env, 'DB_PRE_PING', true),
     statementTimeoutMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', 30_000, 0, 86_400_000),
     echo: bool(env, 'DB_ECHO', false),
+    requestTimeoutMs: int(env, 'HTTP_REQUEST_TIMEOUT_MS', 120_000, 1, 3_600_000),
+    connectionTimeoutMs: int(env, 'HTTP_CONNECTION_TIMEOUT_MS', 30_000, 1, 3_600_000),
+    keepAliveTimeoutMs: int(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 72_000, 1, 3_600_000),
+    bodyLimit: int(env, 'HTTP_BODY_LIMIT', 1_048_576, 1_024, 1_073_741_824),
+    includeLimit: int(env, 'INCLUDE_LIMIT', 100, 1, 10_000),
+    copyIdleTimeoutMs: int(env, 'COPY_IDLE_TIMEOUT_MS', 10_000, 1, 3_600_000),
+    shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10_000, 100, 600_000),
+    secretHashCost: int(env, 'SECRET_HASH_COST', 17, 10, 20),
     host: env.HOST ?? '127.0.0.1',
     port: int(env, 'PORT', 3000, 0, 65_535),
     logLevel: env.LOG_LEVEL ?? 'info',

@@ -7,12 +7,15 @@ export const ERRORS = {
   VALIDATION: { statusCode: 400, error: 'Bad Request' },
   INVALID_INPUT: { statusCode: 400, error: 'Bad Request' },
   NOT_FOUND: { statusCode: 404, error: 'Not Found' },
+  COPY_IDLE: { statusCode: 408, error: 'Request Timeout' },
   CONFLICT: { statusCode: 409, error: 'Conflict' },
   UNIQUE_VIOLATION: { statusCode: 409, error: 'Conflict' },
   FOREIGN_KEY_VIOLATION: { statusCode: 409, error: 'Conflict' },
   PAYLOAD_TOO_LARGE: { statusCode: 413, error: 'Payload Too Large' },
   NOT_NULL_VIOLATION: { statusCode: 422, error: 'Unprocessable Entity' },
   DB_UNAVAILABLE: { statusCode: 503, error: 'Service Unavailable' },
+  DB_TIMEOUT: { statusCode: 503, error: 'Service Unavailable' },
+  SHUTTING_DOWN: { statusCode: 503, error: 'Service Unavailable' },
   INTERNAL: { statusCode: 500, error: 'Internal Server Error' },
 } as const;
 

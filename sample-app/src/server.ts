@@ -2,12 +2,11 @@ import { pathToFileURL } from 'node:url';
 import { buildApp } from './app.ts';
 import { loadSettings } from './config.ts';
 
-const SHUTDOWN_GRACE_MS = 10_000;
-
 /**
  * Starts listening and owns the process lifespan: on SIGINT/SIGTERM it stops
- * accepting, drains in-flight requests, then closes the ORM and the pool (the
- * db plugin's onClose hook).
+ * accepting, closes idle connections, lets in-flight requests finish, cuts
+ * whatever still holds a connection (a stalled upload) before the grace period
+ * ends, then closes the ORM and the pool (the db plugin's onClose hook).
  */
 export async function start(options: { onClosed?: () => Promise<void> } = {}): Promise<void> {
   const settings = loadSettings();
@@ -18,12 +17,23 @@ export async function start(options: { onClosed?: () => Promise<void> } = {}): P
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
+    const grace = settings.shutdownGraceMs;
+    // Leave a quarter of the grace period (at most 2 s) for the rollbacks and pool closes that follow a cut.
+    const cut = setTimeout(
+      () => {
+        app.log.warn('requests still open at the end of the grace period; closing their connections');
+        app.server.closeAllConnections();
+      },
+      grace - Math.min(grace / 4, 2_000),
+    );
     const timer = setTimeout(() => {
       app.log.error('shutdown took too long; exiting');
       process.exit(1);
-    }, SHUTDOWN_GRACE_MS);
+    }, grace);
+    cut.unref();
     timer.unref();
     await app.close();
+    clearTimeout(cut);
     await options.onClosed?.();
     process.exit(0);
   };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.ts';
 import { CommentRepository, type CommentInput } from '../src/db/repositories/comment-repository.ts';
-import { commentBody } from './factories/comment.ts';
+import { commentBody, commentRow } from './factories/comment.ts';
 import { setupTestApp } from './helpers.ts';
 
 /** The body without fields the API never returns. */
@@ -135,7 +135,7 @@ describe('/comments', () => {
 
   it("the repository joins the caller's transaction and bulk-creates in one statement", async () => {
     const repo = new CommentRepository();
-    const rolledBack = await validBody();
+    const rolledBack = await commentRow(app);
     let id = 0;
     await app.db.sequelize
       .transaction(async (transaction) => {
@@ -146,7 +146,7 @@ describe('/comments', () => {
       .catch(() => {});
     expect(await repo.getById(id)).toBeNull();
 
-    const bodies = [await validBody(), await validBody(), await validBody()];
+    const bodies = [await commentRow(app), await commentRow(app), await commentRow(app)];
     const statements: string[] = [];
     const options = app.db.sequelize.options;
     const logging = options.logging;

@@ -41,7 +41,8 @@ describe('database errors map onto the error catalogue', () => {
     ['too long', `INSERT INTO t (id, name) VALUES (5, 'abcd')`, 'INVALID_INPUT', 400],
     ['bad format', `SELECT 'abc'::int`, 'INVALID_INPUT', 400],
     ['out of range', `INSERT INTO t (id, name, n) VALUES (6, 'f', 99999)`, 'INVALID_INPUT', 400],
-    ['statement timeout', `SET LOCAL statement_timeout = 10; SELECT pg_sleep(1)`, 'DB_UNAVAILABLE', 503],
+    ['statement timeout', `SET LOCAL statement_timeout = 10; SELECT pg_sleep(1)`, 'DB_TIMEOUT', 503],
+    ['NUL byte', `INSERT INTO t (id, name) VALUES (7, E'a\\x00')`, 'INVALID_INPUT', 400],
   ];
 
   it.each(cases)('%s through pg', async (_name, sql, code, status) => {

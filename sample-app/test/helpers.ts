@@ -20,11 +20,16 @@ export async function createTestDatabase(suffix = ''): Promise<string> {
   return admin.href;
 }
 
+/** Settings for a test app: the environment's, on the given database, with cheap secret hashing. */
+export function testSettings(databaseUrl: string, env: NodeJS.ProcessEnv = {}) {
+  return loadSettings({ SECRET_HASH_COST: '10', ...process.env, ...env, DATABASE_URL: databaseUrl });
+}
+
 /** A migrated database of this worker's own and an app on it, ready for inject(). */
 export async function setupTestApp(): Promise<{ app: App; databaseUrl: string }> {
   const databaseUrl = await createTestDatabase();
   await migrateUp(databaseUrl);
-  const app = await buildApp({ settings: loadSettings({ ...process.env, DATABASE_URL: databaseUrl }), logger: false });
+  const app = await buildApp({ settings: testSettings(databaseUrl), logger: false });
   await app.ready();
   return { app, databaseUrl };
 }

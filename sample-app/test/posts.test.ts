@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.ts';
 import { PostRepository, type PostInput } from '../src/db/repositories/post-repository.ts';
-import { postBody } from './factories/post.ts';
+import { postBody, postRow } from './factories/post.ts';
 import { setupTestApp } from './helpers.ts';
 
 /** The body without fields the API never returns. */
@@ -164,7 +164,7 @@ describe('/posts', () => {
 
   it("the repository joins the caller's transaction and bulk-creates in one statement", async () => {
     const repo = new PostRepository();
-    const rolledBack = await validBody();
+    const rolledBack = await postRow(app);
     let id = 0;
     await app.db.sequelize
       .transaction(async (transaction) => {
@@ -175,7 +175,7 @@ describe('/posts', () => {
       .catch(() => {});
     expect(await repo.getById(id)).toBeNull();
 
-    const bodies = [await validBody(), await validBody(), await validBody()];
+    const bodies = [await postRow(app), await postRow(app), await postRow(app)];
     const statements: string[] = [];
     const options = app.db.sequelize.options;
     const logging = options.logging;

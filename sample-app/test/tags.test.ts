@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.ts';
 import { TagRepository, type TagInput } from '../src/db/repositories/tag-repository.ts';
-import { tagBody } from './factories/tag.ts';
+import { tagBody, tagRow } from './factories/tag.ts';
 import { setupTestApp } from './helpers.ts';
 
 /** The body without fields the API never returns. */
@@ -167,7 +167,7 @@ describe('/tags', () => {
 
   it("the repository joins the caller's transaction and bulk-creates in one statement", async () => {
     const repo = new TagRepository();
-    const rolledBack = await validBody();
+    const rolledBack = await tagRow(app);
     let id = 0;
     await app.db.sequelize
       .transaction(async (transaction) => {
@@ -178,7 +178,7 @@ describe('/tags', () => {
       .catch(() => {});
     expect(await repo.getById(id)).toBeNull();
 
-    const bodies = [await validBody(), await validBody(), await validBody()];
+    const bodies = [await tagRow(app), await tagRow(app), await tagRow(app)];
     const statements: string[] = [];
     const options = app.db.sequelize.options;
     const logging = options.logging;

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.ts';
 import { UserRepository, type UserInput } from '../src/db/repositories/user-repository.ts';
-import { userBody } from './factories/user.ts';
+import { userBody, userRow } from './factories/user.ts';
 import { setupTestApp } from './helpers.ts';
 
 /** The body without fields the API never returns. */
 function visible(body: Record<string, unknown>): Record<string, unknown> {
   const copy = { ...body };
   delete copy.hashedPassword;
+  delete copy.password;
   return copy;
 }
 
@@ -37,6 +38,7 @@ describe('/users', () => {
     expect(Date.parse(created.createdAt)).not.toBeNaN();
     expect(Date.parse(created.updatedAt)).not.toBeNaN();
     expect(created).not.toHaveProperty('hashedPassword');
+    expect(created).not.toHaveProperty('password');
   });
 
   it('POST rejects unknown properties, id and timestamps (no mass assignment)', async () => {
@@ -177,7 +179,7 @@ describe('/users', () => {
 
   it("the repository joins the caller's transaction and bulk-creates in one statement", async () => {
     const repo = new UserRepository();
-    const rolledBack = await validBody();
+    const rolledBack = await userRow(app);
     let id = 0;
     await app.db.sequelize
       .transaction(async (transaction) => {
@@ -188,7 +190,7 @@ describe('/users', () => {
       .catch(() => {});
     expect(await repo.getById(id)).toBeNull();
 
-    const bodies = [await validBody(), await validBody(), await validBody()];
+    const bodies = [await userRow(app), await userRow(app), await userRow(app)];
     const statements: string[] = [];
     const options = app.db.sequelize.options;
     const logging = options.logging;

@@ -28,6 +28,9 @@ describe('bad input: one line, exit 2, nothing written', () => {
     ['duplicate field', ['g', 'model', 'Product', 'name:string', 'name:text']],
     ['duplicate field by column', ['g', 'model', 'Product', 'isActive:boolean', 'is_active:boolean']],
     ['keyword field', ['g', 'model', 'Product', 'delete:boolean']],
+    ['a secret stored as it is', ['g', 'model', 'Member', 'password:string']],
+    ['an api key stored as it is', ['g', 'model', 'Member', 'apiKey:string{64}']],
+    ['a password with an index', ['g', 'model', 'Member', 'password:password:unique']],
     ['Model member field', ['g', 'model', 'Product', 'save:string']],
     ['Model member field toJSON', ['g', 'model', 'Product', 'toJSON:string']],
     ['generated field', ['g', 'model', 'Product', 'createdAt:datetime']],
@@ -68,7 +71,7 @@ describe('bad input: one line, exit 2, nothing written', () => {
 
   it('quotes the bad value and names the code', async () => {
     const { err } = await strata(['g', 'model', 'Product', 'price:money'], project);
-    expect(err).toBe('strata: field "price:money": unknown type "money"; use one of string, text, integer, bigint, float, decimal, boolean, date, datetime, uuid, json, enum, references [STRATA_FIELD_TYPE]\n');
+    expect(err).toBe('strata: field "price:money": unknown type "money"; use one of string, text, integer, bigint, float, decimal, boolean, date, datetime, uuid, json, enum, references, password [STRATA_FIELD_TYPE]\n');
   });
 
   it('outside a project, generate is a usage error', async () => {

@@ -12,6 +12,38 @@ function codeOf(fn: () => unknown): string {
   return 'no error';
 }
 
+describe('secrets', () => {
+  it('password:password stores a hash in hashed_password and takes password write-only', () => {
+    expect(parseField('password:password')).toMatchObject({
+      name: 'hashedPassword',
+      column: 'hashed_password',
+      type: 'password',
+      hidden: true,
+      secret: { input: 'password', minLength: 8 },
+    });
+    expect(parseField('pin:password{12}:optional')).toMatchObject({ column: 'hashed_pin', optional: true, secret: { input: 'pin', minLength: 12 } });
+  });
+
+  it.each(['password:string', 'apiKey:string', 'api_key:text', 'resetToken:string', 'clientSecret:string', 'passwd:string'])(
+    'refuses %s: named like a secret, stored and shown as it is',
+    (raw) => {
+      expect(() => parseField(raw)).toThrow(/STRATA_FIELD_SECRET|named like a secret/);
+    },
+  );
+
+  it('takes a secret-like name that is hidden, or public on purpose; look-alikes pass', () => {
+    expect(parseField('apiKey:string:hidden').hidden).toBe(true);
+    expect(parseField('tokenCount:integer:public').public).toBe(true);
+    for (const raw of ['tokenizer:string', 'secretary:string', 'passwordless:boolean']) expect(() => parseField(raw)).not.toThrow();
+  });
+
+  it('a password takes only :optional', () => {
+    for (const raw of ['password:password:unique', 'password:password:hidden', 'password:password=abc', 'password:password{2000}']) {
+      expect(() => parseField(raw)).toThrow();
+    }
+  });
+});
+
 describe('parseField', () => {
   it('reads the walkthrough fields', () => {
     expect(parseField('name:string{120}:unique')).toMatchObject({ name: 'name', column: 'name', type: 'string', length: 120, unique: true });

@@ -1,5 +1,6 @@
 import { ensureArrayElement, ensureNamedImport, ensureReturnedProperty, openSource, saveSource } from '../../../src/ast.ts';
 import { columnTsType, readEntity, type Entity } from '../../../src/entity.ts';
+import { isSecretColumn, SECRET_PREFIX, secretCheck } from '../../../src/field-types.ts';
 import { fail, q } from '../../../src/errors.ts';
 import type { Generator } from '../../../src/generator.ts';
 import { camel, kebab, pascal, snake } from '../../../src/names.ts';
@@ -54,6 +55,7 @@ function bulkView(o: BulkOptions) {
     columns,
     columnCount: columns.length,
     hasUnique: o.hasUnique,
+    secrets: o.entity.columns.filter((c) => isSecretColumn(c.name)).map((c) => ({ attr: c.attr, input: camel(c.name.slice(SECRET_PREFIX.length)), optional: c.nullable })),
     foreignKeys: o.entity.columns.filter((c) => c.foreignKey && !c.nullable).map((c) => c.attr),
   };
 }
@@ -153,6 +155,19 @@ export const bulkUpdateGenerator: Generator<{ model: string; action: string; set
   ],
 };
 
+/** Which JSON values an NDJSON import accepts for a column (bigint and numeric travel as strings, as in the API). */
+function copyKind(c: { type: string }): 'string' | 'integer' | 'number' | 'boolean' | 'json' {
+  if (/^(integer|smallint)$/.test(c.type)) return 'integer';
+  if (/^(double precision|real)$/.test(c.type)) return 'number';
+  if (c.type === 'boolean') return 'boolean';
+  return /^json/.test(c.type) ? 'json' : 'string';
+}
+
+/** A text cell a spreadsheet would run as a formula gets a leading ' on export (OWASP's advice on CSV injection). */
+function formulaSafe(column: string): string {
+  return `CASE WHEN "${column}" ~ '^[-=+@\\\\t\\\\r]' THEN '''' || "${column}" ELSE "${column}" END AS "${column}"`;
+}
+
 /** `strata generate copy`: streaming CSV import and export of a model with COPY. */
 export const copyGenerator: Generator<{ model: string }, BulkOptions> = {
   name: 'copy',
@@ -168,12 +183,17 @@ export const copyGenerator: Generator<{ model: string }, BulkOptions> = {
           ...base,
           columns: base.columns.map((c, i) => {
             const col = o.entity.columns[i]!;
-            return { ...c, type: col.type, required: !col.nullable && col.default === null };
+            const check = isSecretColumn(col.name) ? { check: secretCheck(col.name) } : {};
+            return { ...c, type: col.type, required: !col.nullable && col.default === null, kind: copyKind(col), ...check };
           }),
-          exportColumns: ['id', ...o.entity.columns.filter((c) => c.visible).map((c) => c.name), 'created_at', 'updated_at'],
+          exportColumns: ['id', ...o.entity.columns.filter((c) => c.visible).map((c) => c.name), 'created_at', 'updated_at'].map((name) => {
+            const col = o.entity.columns.find((c) => c.name === name);
+            return { name, select: col && /^(varchar|character varying|text)/.test(col.type) ? formulaSafe(name) : `"${name}"` };
+          }),
           hiddenColumns: o.entity.columns.filter((c) => !c.visible).map((c) => c.name),
           softDelete: o.entity.softDelete,
         };
+        tree.write('src/db/copy.ts', await format('src/db/copy.ts', renderTemplate('copy/copy.ts', {})));
         await write(tree, '../copy/query.ts', `src/db/queries/${n.fileName}-copy.ts`, view);
         await write(tree, '../copy/service.ts', `src/services/${n.fileName}-copy-service.ts`, view);
         await write(tree, '../copy/routes.ts', `src/routes/${n.routeName}-copy.ts`, view);

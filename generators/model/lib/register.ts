@@ -11,11 +11,12 @@ export async function registerModel(tree: Tree, { names }: ModelOptions): Promis
 }
 
 /** Adds the service to createServices() in src/services/index.ts. */
-export async function registerService(tree: Tree, { names, join }: ModelOptions): Promise<void> {
+export async function registerService(tree: Tree, { names, join, fields }: ModelOptions): Promise<void> {
   if (join) return;
+  const args = fields.some((f) => f.secret) ? 'db.sequelize, db.secrets' : 'db.sequelize';
   const source = openSource(tree, 'src/services/index.ts');
   ensureNamedImport(source, `./${names.fileName}-service.ts`, `${names.className}Service`);
-  ensureReturnedProperty(source, 'createServices', names.pluralPropertyName, `new ${names.className}Service(db.sequelize)`);
+  ensureReturnedProperty(source, 'createServices', names.pluralPropertyName, `new ${names.className}Service(${args})`);
   await saveSource(tree, source);
 }
 

@@ -1,10 +1,15 @@
 import { TYPES, type Field } from '../../../src/field-types.ts';
+import { pascal } from '../../../src/names.ts';
 import { indexesOf } from '../../../src/schema.ts';
 import type { ModelOptions } from './normalize-options.ts';
 
 /** One field as the templates print it: every expression worked out here, none in templates. */
 export interface FieldView {
   name: string;
+  /** The name the API takes it by: a password's write-only name (password), else the attribute */
+  bodyName: string;
+  /** A password: the API takes it, the service stores its hash */
+  secret: boolean;
   column: string;
   dataType: string;
   allowNull: boolean;
@@ -48,6 +53,8 @@ function sampleOf(f: Field): string {
       return 'randomUUID()';
     case 'decimal':
       return f.scale ? `'0.${'5'.repeat(f.scale)}'` : "'1'";
+    case 'password':
+      return `'${'correct horse battery staple'.padEnd(f.secret?.minLength ?? 8, '!')}'`;
     default:
       return JSON.stringify(TYPES[f.type].sample(f, '1')).replace(/"/g, "'");
   }
@@ -62,6 +69,8 @@ function fieldView(f: Field): FieldView {
   const response = f.optional ? `Nullable(${schema})` : schema;
   return {
     name: f.name,
+    bodyName: f.secret?.input ?? f.name,
+    secret: f.secret !== undefined,
     column: f.column,
     dataType: t.dataType(f),
     allowNull: f.optional,
@@ -70,7 +79,7 @@ function fieldView(f: Field): FieldView {
     inputType: f.type === 'datetime' ? (f.optional ? 'Date | string | null' : 'Date | string') : valueType,
     inputOptional,
     responseSchema: response,
-    createSchema: inputOptional ? `Type.Optional(${response})` : response,
+    createSchema: f.secret ? (f.optional ? `Type.Optional(${schema})` : schema) : inputOptional ? `Type.Optional(${response})` : response,
     ...(!f.hidden && (t.filterAlways || f.index || f.unique) ? { filterSchema: `Type.Optional(${schema})` } : {}),
     hidden: f.hidden,
     sample: sampleOf(f),
@@ -109,7 +118,10 @@ export function modelView(o: ModelOptions) {
     softDelete: o.softDelete,
     fields,
     visible,
-    hiddenNames: fields.filter((f) => f.hidden).map((f) => f.name),
+    hiddenNames: fields.filter((f) => f.hidden).flatMap((f) => (f.secret ? [f.name, f.bodyName] : [f.name])),
+    secrets: o.fields.flatMap((f) => (f.secret ? [{ input: f.secret.input, pascal: pascal(f.secret.input), attr: f.name, optional: f.optional }] : [])),
+    hasSecrets: o.fields.some((f) => f.secret),
+    secretAttrs: o.fields.filter((f) => f.secret).map((f) => `'${f.name}'`).join(', '),
     hasHidden: fields.some((f) => f.hidden),
     filters: fields.filter((f) => f.filterSchema !== undefined),
     sortable: sortable.map((name) => ({ name })),

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Settings } from '../config.ts';
+import { guardedClient } from './driver.ts';
 
 /** Where the raw layer reports pool errors (the app's pino logger fits). */
 export interface PoolLogger {
@@ -12,14 +13,22 @@ export interface PoolLogger {
  */
 export class Database {
   readonly pool: pg.Pool;
+  /** A COPY that moves no data for this long is aborted (COPY_IDLE_TIMEOUT_MS). */
+  readonly copyIdleTimeoutMs: number;
   private readonly url: string;
+  private readonly acquireTimeoutMs: number;
+  /** The tail of the queue of callers taking two connections at once. */
+  private pairing: Promise<void> = Promise.resolve();
   private readonly logger: PoolLogger;
   private readonly listeners = new Set<() => Promise<void>>();
 
   constructor(settings: Settings, logger: PoolLogger) {
     this.url = settings.databaseUrl;
     this.logger = logger;
+    this.copyIdleTimeoutMs = settings.copyIdleTimeoutMs;
+    this.acquireTimeoutMs = settings.acquireTimeoutMs;
     this.pool = new pg.Pool({
+      Client: guardedClient((err) => logger.warn({ err: err.message }, 'database connection lost')),
       connectionString: settings.databaseUrl,
       max: settings.poolSize + settings.maxOverflow,
       connectionTimeoutMillis: settings.acquireTimeoutMs,
@@ -98,6 +107,35 @@ export class Database {
     };
     this.listeners.add(stop);
     return stop;
+  }
+
+  /**
+   * Two connections for one job (COPY into staging and into the table at once).
+   * Callers take their pairs one at a time: were two callers each to hold one
+   * connection of a full pool and wait for a second, neither would ever get it.
+   */
+  async connectPair(): Promise<[pg.PoolClient, pg.PoolClient]> {
+    const turn = this.pairing;
+    let done = () => {};
+    this.pairing = new Promise((resolve) => (done = resolve));
+    try {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => reject(new Error('timeout exceeded when trying to connect')), this.acquireTimeoutMs);
+      });
+      await Promise.race([turn, late]).finally(() => clearTimeout(timer));
+      // strata-ignore lifecycle-client-release: both connections go to the caller, which releases them (src/db/copy.ts)
+      const first = await this.pool.connect();
+      try {
+        return [first, await this.pool.connect()];
+      } catch (error) {
+        first.release();
+        throw error;
+      }
+    } finally {
+      // A caller that gave up waiting still lets the next one in only after the one before it is done.
+      void turn.then(done);
+    }
   }
 
   /** Runs one parameterized statement and returns its rows. */

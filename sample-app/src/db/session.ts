@@ -1,6 +1,8 @@
 import 'reflect-metadata';
+import pg from 'pg';
 import { Sequelize } from 'sequelize-typescript';
 import type { Settings } from '../config.ts';
+import { guardedClient } from './driver.ts';
 import { models } from './models/index.ts';
 
 interface Stamped {
@@ -13,9 +15,15 @@ interface Stamped {
  * The ORM layer: one Sequelize instance per app (created by the db plugin,
  * closed in its onClose hook), never one per request.
  */
-export function createSequelize(settings: Settings, log: (sql: string) => void = () => {}): Sequelize {
+export function createSequelize(
+  settings: Settings,
+  log: (sql: string) => void = () => {},
+  onConnectionError: (error: Error) => void = () => {},
+): Sequelize {
   const sequelize = new Sequelize(settings.databaseUrl, {
     dialect: 'postgres',
+    // pg with a client that cannot crash the process on a lost connection (src/db/driver.ts).
+    dialectModule: { ...pg, Client: guardedClient(onConnectionError) },
     models,
     logging: settings.echo ? (sql: string) => log(sql) : false,
     define: { underscored: true },

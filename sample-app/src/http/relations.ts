@@ -15,9 +15,13 @@ export function includeQuery(relations: Relation[]) {
   return { include: Type.Optional(Type.String({ pattern, maxLength: 500 })) };
 }
 
-/** Splits and de-duplicates an include list that the schema already whitelisted. */
-export function parseInclude(include: string | undefined): string[] {
-  return include ? [...new Set(include.split(','))] : [];
+/**
+ * Splits and de-duplicates an include list that the schema already whitelisted.
+ * Each included relation holds at most `limit` rows per parent (INCLUDE_LIMIT);
+ * the nested routes (GET /parents/:id/children) page through the rest.
+ */
+export function parseInclude(include: string | undefined, limit: number): { names: string[]; limit: number } {
+  return { names: include ? [...new Set(include.split(','))] : [], limit };
 }
 
 /**

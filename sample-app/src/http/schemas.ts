@@ -39,7 +39,7 @@ export const ErrorResponse = Type.Object({
   message: Type.String(),
 });
 
-/** The id path parameter; anything but a positive 32-bit integer is a 400. */
+/** The id path parameter; anything but a positive 32-bit integer in plain digits is a 400 (src/http/validation.ts). */
 export const IdParams = Type.Object(
   { id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) },
   { additionalProperties: false },
@@ -48,14 +48,15 @@ export const IdParams = Type.Object(
 /** Parses `-price,name` into whitelisted sort keys, with id as the final tiebreak. */
 export function parseSort(
   sort: string | undefined,
-  columns: Record<string, string>,
+  sortable: string[],
   fallback: string,
 ): Array<[string, 'ASC' | 'DESC']> {
   const keys: Array<[string, 'ASC' | 'DESC']> = [];
   for (const part of (sort ?? fallback).split(',')) {
     const desc = part.startsWith('-');
-    const attribute = columns[desc ? part.slice(1) : part];
-    if (attribute && !keys.some(([a]) => a === attribute)) keys.push([attribute, desc ? 'DESC' : 'ASC']);
+    const attribute = desc ? part.slice(1) : part;
+    if (sortable.includes(attribute) && !keys.some(([a]) => a === attribute))
+      keys.push([attribute, desc ? 'DESC' : 'ASC']);
   }
   if (!keys.some(([a]) => a === 'id')) keys.push(['id', 'ASC']);
   return keys;

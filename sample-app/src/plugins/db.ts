@@ -4,11 +4,14 @@ import type { Settings } from '../config.ts';
 // strata-ignore layer-mixed-data-layers: the lifecycle plugin creates and closes both layers; no feature runs here
 import { Database } from '../db/database.ts';
 import { createSequelize } from '../db/session.ts';
+import { SecretHasher } from '../security/secrets.ts';
 
 /** Both data layers of the app, created once and closed once. */
 export interface Db {
   sequelize: Sequelize;
   database: Database;
+  /** Hashes secrets (password fields) for the services that store them. */
+  secrets: SecretHasher;
   /** Proves both layers reach the database. */
   ping: () => Promise<void>;
 }
@@ -22,13 +25,17 @@ declare module 'fastify' {
 /** The database lifecycle: created at registration, closed in onClose. */
 export default fp<{ settings: Settings }>(
   async (app, { settings }) => {
-    const sequelize = createSequelize(settings, (sql) => app.log.info({ sql }, 'sql'));
+    const sequelize = createSequelize(
+      settings,
+      (sql) => app.log.info({ sql }, 'sql'),
+      (error) => app.log.warn({ err: error.message }, 'database connection lost'),
+    );
     const database = new Database(settings, app.log);
     const ping = async (): Promise<void> => {
       await sequelize.query('SELECT 1');
       await database.query('SELECT 1');
     };
-    app.decorate('db', { sequelize, database, ping });
+    app.decorate('db', { sequelize, database, secrets: new SecretHasher(settings.secretHashCost), ping });
     app.addHook('onClose', async () => {
       await sequelize.close();
       await database.disconnect();

@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import type { FastifyError } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, ERRORS, type ErrorCode } from '../errors.ts';
@@ -7,11 +8,18 @@ interface Mapped {
   message: string;
 }
 
+/** The error and the driver errors it wraps (Sequelize keeps pg's error as parent/original). */
+function layers(error: unknown): Array<{ name?: unknown; code?: unknown; message?: unknown }> {
+  const e = error as { parent?: object; original?: object };
+  return [error as object, e.parent, e.original].filter((x): x is object => typeof x === 'object' && x !== null);
+}
+
 /** The PostgreSQL SQLSTATE of an error from Sequelize or pg, if any. */
 function sqlState(error: unknown): string | undefined {
-  const e = error as { parent?: { code?: unknown }; original?: { code?: unknown }; code?: unknown };
-  const code = e.parent?.code ?? e.original?.code ?? e.code;
-  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+  const code = layers(error)
+    .map((l) => l.code)
+    .find((c) => typeof c === 'string' && /^[0-9A-Z]{5}$/.test(c));
+  return code as string | undefined;
 }
 
 const UNAVAILABLE = new Set([
@@ -21,13 +29,25 @@ const UNAVAILABLE = new Set([
   'SequelizeConnectionAcquireTimeoutError',
   'SequelizeHostNotFoundError',
   'SequelizeHostNotReachableError',
+  'SequelizeInvalidConnectionError',
   'SequelizeTimeoutError',
 ]);
-const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
+const NETWORK = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ECONNABORTED',
+]);
+/** What pg and its pool say when a connection dies or cannot be had; none of these carries a SQLSTATE. */
+const LOST =
+  /timeout exceeded when trying to connect|Connection terminated|connection timeout|Cannot use a pool after calling end|Client has encountered a connection error|Client was closed and is not queryable|terminating connection|the database system is (starting up|shutting down|in recovery)|Connection ended unexpectedly|read ECONNRESET/i;
 
 /** Maps database and driver errors onto the catalogue; undefined when not a database error. */
 export function mapDatabaseError(error: unknown): Mapped | undefined {
-  const e = error as { name?: string; message?: string; fields?: Record<string, unknown>; code?: unknown };
+  const e = error as { name?: string; fields?: Record<string, unknown> };
   const state = sqlState(error);
   const fields = e.fields && typeof e.fields === 'object' && !Array.isArray(e.fields) ? Object.keys(e.fields) : [];
   if (state === '23505') {
@@ -44,17 +64,25 @@ export function mapDatabaseError(error: unknown): Mapped | undefined {
   if (state === '22P02' || state === '22007' || state === '22008')
     return { code: 'INVALID_INPUT', message: 'a value has the wrong format' };
   if (state === '22003') return { code: 'INVALID_INPUT', message: 'a number is out of range' };
+  // 22021: a byte sequence the database cannot store (a NUL byte, broken UTF-8).
+  if (state === '22021' || state === '22P05')
+    return {
+      code: 'INVALID_INPUT',
+      message: 'a value holds bytes that cannot be stored (a NUL byte or invalid UTF-8)',
+    };
   if (state === '23514' || state === '22023') return { code: 'INVALID_INPUT', message: 'a value is not allowed' };
+  // 57014: statement_timeout cancelled the query; the database itself is fine.
+  if (state === '57014')
+    return { code: 'DB_TIMEOUT', message: 'the query took too long and was cancelled; narrow it or try again later' };
   if (e.name === 'SequelizeValidationError')
     return { code: 'NOT_NULL_VIOLATION', message: 'a field failed validation' };
-  if (
-    UNAVAILABLE.has(e.name ?? '') ||
-    (state !== undefined && (state.startsWith('08') || state.startsWith('53') || state.startsWith('57'))) ||
-    (typeof e.code === 'string' && NETWORK.has(e.code)) ||
-    /timeout exceeded when trying to connect|Connection terminated|connection timeout|Cannot use a pool after calling end/i.test(
-      e.message ?? '',
-    )
-  ) {
+  const lost = layers(error).some(
+    (l) =>
+      UNAVAILABLE.has(String(l.name)) ||
+      (typeof l.code === 'string' && NETWORK.has(l.code)) ||
+      LOST.test(String(l.message ?? '')),
+  );
+  if (lost || (state !== undefined && (state.startsWith('08') || state.startsWith('53') || state.startsWith('57')))) {
     return { code: 'DB_UNAVAILABLE', message: 'the database is unavailable; try again later' };
   }
   return undefined;
@@ -78,11 +106,12 @@ export default fp(
         ({ code, message } = mapped);
         statusCode = ERRORS[code].statusCode;
       } else if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
-        // Fastify's own client errors: bad JSON, wrong content type, body too large.
+        // Fastify's own client errors: bad JSON, wrong content type, body too large, a timed-out upload.
+        request.log.info({ code: error.code, message: error.message }, 'request rejected');
         return reply.status(error.statusCode).send({
           statusCode: error.statusCode,
           code: error.code ?? 'BAD_REQUEST',
-          error: 'Bad Request',
+          error: STATUS_CODES[error.statusCode] ?? 'Client Error',
           message: error.message,
         });
       } else {
@@ -93,6 +122,29 @@ export default fp(
       if (statusCode >= 500) request.log.error({ err: error }, 'request failed');
       else request.log.info({ code, message }, 'request rejected');
       return reply.status(statusCode).send({ statusCode, code, error: ERRORS[code].error, message });
+    });
+
+    // While the app closes, requests on kept-alive connections get a 503 in the app's shape, and the connection ends.
+    let closing = false;
+    app.addHook('preClose', async () => {
+      closing = true;
+    });
+    app.addHook('onRequest', async (_request, reply) => {
+      if (!closing) return;
+      const { statusCode, error } = ERRORS.SHUTTING_DOWN;
+      return reply
+        .status(statusCode)
+        .header('connection', 'close')
+        .header('retry-after', '1')
+        .send({
+          statusCode,
+          code: 'SHUTTING_DOWN',
+          error,
+          message: 'the server is shutting down; retry on another instance',
+        });
+    });
+    app.addHook('onSend', async (_request, reply) => {
+      if (closing) reply.header('connection', 'close');
     });
 
     app.setNotFoundHandler((request, reply) => {

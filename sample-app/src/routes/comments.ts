@@ -14,13 +14,7 @@ import {
 import type { RouteOptions } from './index.ts';
 
 /** Columns a list may sort on (?sort=-createdAt,name); id is always the final tiebreak. */
-const SORTABLE: Record<string, string> = {
-  id: 'id',
-  postId: 'postId',
-  authorId: 'authorId',
-  createdAt: 'createdAt',
-  updatedAt: 'updatedAt',
-};
+const SORTABLE = ['id', 'postId', 'authorId', 'createdAt', 'updatedAt'];
 
 /** Comment as the API returns it. */
 export const CommentSchema = Type.Object(
@@ -59,7 +53,7 @@ export const commentRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app
   const ListQuery = Type.Object(
     {
       ...PaginationQuery,
-      sort: Type.Optional(Type.String({ pattern: sortPattern(Object.keys(SORTABLE)), maxLength: 200 })),
+      sort: Type.Optional(Type.String({ pattern: sortPattern(SORTABLE), maxLength: 200 })),
       postId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
       authorId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
       ...includeQuery(relations),
@@ -77,7 +71,7 @@ export const commentRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app
   app.get(
     '/comments/:id',
     { schema: { tags, params: IdParams, querystring: GetQuery, response: { 200: One, ...errors } } },
-    async (request) => service.get(request.params.id, parseInclude(request.query.include)),
+    async (request) => service.get(request.params.id, parseInclude(request.query.include, app.settings.includeLimit)),
   );
 
   app.get(
@@ -90,7 +84,7 @@ export const commentRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app
         offset,
         sort: parseSort(sort, SORTABLE, 'id'),
         filters,
-        include: parseInclude(include),
+        include: parseInclude(include, app.settings.includeLimit),
       });
       return { ...page, limit, offset };
     },

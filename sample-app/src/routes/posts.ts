@@ -5,14 +5,7 @@ import { DateTime, ErrorResponse, IdParams, PageOf, PaginationQuery, parseSort, 
 import type { RouteOptions } from './index.ts';
 
 /** Columns a list may sort on (?sort=-createdAt,name); id is always the final tiebreak. */
-const SORTABLE: Record<string, string> = {
-  id: 'id',
-  title: 'title',
-  published: 'published',
-  authorId: 'authorId',
-  createdAt: 'createdAt',
-  updatedAt: 'updatedAt',
-};
+const SORTABLE = ['id', 'title', 'published', 'authorId', 'createdAt', 'updatedAt'];
 
 /** Post as the API returns it. */
 export const PostSchema = Type.Object(
@@ -53,7 +46,7 @@ export const postRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
   const ListQuery = Type.Object(
     {
       ...PaginationQuery,
-      sort: Type.Optional(Type.String({ pattern: sortPattern(Object.keys(SORTABLE)), maxLength: 200 })),
+      sort: Type.Optional(Type.String({ pattern: sortPattern(SORTABLE), maxLength: 200 })),
       search: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
       title: Type.Optional(Type.String({ maxLength: 200 })),
       published: Type.Optional(Type.Boolean()),
@@ -73,7 +66,7 @@ export const postRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
   app.get(
     '/posts/:id',
     { schema: { tags, params: IdParams, querystring: GetQuery, response: { 200: One, ...errors } } },
-    async (request) => service.get(request.params.id, parseInclude(request.query.include)),
+    async (request) => service.get(request.params.id, parseInclude(request.query.include, app.settings.includeLimit)),
   );
 
   app.get(
@@ -87,7 +80,7 @@ export const postRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
         sort: parseSort(sort, SORTABLE, 'id'),
         search,
         filters,
-        include: parseInclude(include),
+        include: parseInclude(include, app.settings.includeLimit),
       });
       return { ...page, limit, offset };
     },

@@ -14,13 +14,7 @@ import {
 import type { RouteOptions } from './index.ts';
 
 /** Columns a list may sort on (?sort=-createdAt,name); id is always the final tiebreak. */
-const SORTABLE: Record<string, string> = {
-  id: 'id',
-  name: 'name',
-  createdById: 'createdById',
-  createdAt: 'createdAt',
-  updatedAt: 'updatedAt',
-};
+const SORTABLE = ['id', 'name', 'createdById', 'createdAt', 'updatedAt'];
 
 /** Tag as the API returns it. */
 export const TagSchema = Type.Object(
@@ -57,7 +51,7 @@ export const tagRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { 
   const ListQuery = Type.Object(
     {
       ...PaginationQuery,
-      sort: Type.Optional(Type.String({ pattern: sortPattern(Object.keys(SORTABLE)), maxLength: 200 })),
+      sort: Type.Optional(Type.String({ pattern: sortPattern(SORTABLE), maxLength: 200 })),
       search: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
       name: Type.Optional(Type.String({ maxLength: 50 })),
       createdById: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
@@ -76,7 +70,7 @@ export const tagRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { 
   app.get(
     '/tags/:id',
     { schema: { tags, params: IdParams, querystring: GetQuery, response: { 200: One, ...errors } } },
-    async (request) => service.get(request.params.id, parseInclude(request.query.include)),
+    async (request) => service.get(request.params.id, parseInclude(request.query.include, app.settings.includeLimit)),
   );
 
   app.get(
@@ -90,7 +84,7 @@ export const tagRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { 
         sort: parseSort(sort, SORTABLE, 'id'),
         search,
         filters,
-        include: parseInclude(include),
+        include: parseInclude(include, app.settings.includeLimit),
       });
       return { ...page, limit, offset };
     },

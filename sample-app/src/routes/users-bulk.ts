@@ -6,6 +6,19 @@ import { MAX_BULK_ROWS } from '../services/user-bulk-service.ts';
 import { UserCreateBody } from './users.ts';
 import type { RouteOptions } from './index.ts';
 
+/**
+ * A row of a bulk insert. Secrets arrive already hashed in the app's format
+ * (scrypt$..., e.g. moved from another instance): hashing thousands of
+ * passwords in one request would be slow by design, and plain text is refused.
+ */
+const BulkRow = Type.Composite(
+  [
+    Type.Omit(UserCreateBody, ['password']),
+    Type.Object({ hashedPassword: Type.String({ pattern: '^scrypt[$]', maxLength: 255 }) }),
+  ],
+  { additionalProperties: false },
+);
+
 /** POST /users/bulk: many users in one request, on the raw SQL layer. */
 export const userBulkRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { services }) => {
   const service = services.userBulk;
@@ -24,7 +37,7 @@ export const userBulkRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (ap
       },
       schema: {
         tags: ['users'],
-        body: Type.Array(UserCreateBody, { minItems: 1 }),
+        body: Type.Array(BulkRow, { minItems: 1 }),
         response: {
           200: Type.Object({ inserted: Type.Integer(), skipped: Type.Integer() }),
           400: ErrorResponse,

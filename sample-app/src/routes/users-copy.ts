@@ -32,10 +32,18 @@ export const userCopyRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (ap
     },
   );
 
-  app.get('/users/export', { schema: { tags: ['users'] } }, async (_request, reply) =>
-    reply
+  app.get('/users/export', { schema: { tags: ['users'] } }, async (request, reply) => {
+    const csv = await service.exportCsv();
+    // Once the 200 is on its way a failure can only cut the body: log it, and end the
+    // connection without the final chunk so the client sees a broken transfer, not a short file.
+    csv.once('error', (error) => {
+      if (reply.raw.destroyed) request.log.info({ err: error.message }, 'export ended early: the client went away');
+      else request.log.error({ err: error }, 'export failed after the response started');
+      reply.raw.destroy(error);
+    });
+    return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', 'attachment; filename="users.csv"')
-      .send(await service.exportCsv()),
-  );
+      .send(csv);
+  });
 };

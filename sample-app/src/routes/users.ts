@@ -5,16 +5,9 @@ import { DateTime, ErrorResponse, IdParams, PageOf, PaginationQuery, parseSort, 
 import type { RouteOptions } from './index.ts';
 
 /** Columns a list may sort on (?sort=-createdAt,name); id is always the final tiebreak. */
-const SORTABLE: Record<string, string> = {
-  id: 'id',
-  email: 'email',
-  username: 'username',
-  isActive: 'isActive',
-  createdAt: 'createdAt',
-  updatedAt: 'updatedAt',
-};
+const SORTABLE = ['id', 'email', 'username', 'isActive', 'createdAt', 'updatedAt'];
 
-/** User as the API returns it; hashedPassword is stored but never returned. */
+/** User as the API returns it; hashedPassword password is stored but never returned. */
 export const UserSchema = Type.Object(
   {
     id: Type.Integer(),
@@ -32,7 +25,7 @@ export const UserCreateBody = Type.Object(
   {
     email: Type.String({ maxLength: 255 }),
     username: Type.String({ maxLength: 50 }),
-    hashedPassword: Type.String({ maxLength: 255 }),
+    password: Type.String({ minLength: 8, maxLength: 1024 }),
     isActive: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
@@ -52,7 +45,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
   const ListQuery = Type.Object(
     {
       ...PaginationQuery,
-      sort: Type.Optional(Type.String({ pattern: sortPattern(Object.keys(SORTABLE)), maxLength: 200 })),
+      sort: Type.Optional(Type.String({ pattern: sortPattern(SORTABLE), maxLength: 200 })),
       search: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
       email: Type.Optional(Type.String({ maxLength: 255 })),
       username: Type.Optional(Type.String({ maxLength: 50 })),
@@ -72,7 +65,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
   app.get(
     '/users/:id',
     { schema: { tags, params: IdParams, querystring: GetQuery, response: { 200: One, ...errors } } },
-    async (request) => service.get(request.params.id, parseInclude(request.query.include)),
+    async (request) => service.get(request.params.id, parseInclude(request.query.include, app.settings.includeLimit)),
   );
 
   app.get(
@@ -86,7 +79,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
         sort: parseSort(sort, SORTABLE, 'id'),
         search,
         filters,
-        include: parseInclude(include),
+        include: parseInclude(include, app.settings.includeLimit),
       });
       return { ...page, limit, offset };
     },

@@ -3,11 +3,14 @@ import type { Sequelize } from 'sequelize-typescript';
 import type { Comment } from '../db/models/comment.ts';
 import { CommentRepository, type CommentFilters, type CommentInput } from '../db/repositories/comment-repository.ts';
 import type { RelationInfo } from '../db/repositories/relations.ts';
-import type { ListQuery } from '../db/repositories/types.ts';
+import type { Include, ListQuery } from '../db/repositories/types.ts';
 import { NotFoundError, rethrowConflict } from '../errors.ts';
 
 /** Comment as plain data (routes drop hidden fields when they serialize it). */
 export type CommentData = InferAttributes<Comment>;
+
+/** What a caller gives to create a Comment. */
+export type CommentBody = CommentInput;
 
 /** Business rules for comments. Every write runs in a transaction this service owns. */
 export class CommentService {
@@ -18,22 +21,27 @@ export class CommentService {
     this.sequelize = sequelize;
   }
 
+  /** Plain data of a row. */
+  private data(row: Comment): CommentData {
+    return row.get({ plain: true });
+  }
+
   /** The relations a caller may include. */
   relations(): RelationInfo[] {
     return this.repo.relations();
   }
 
   /** One Comment with the given relations; NotFoundError when absent. */
-  async get(id: number, include: string[] = []): Promise<CommentData> {
+  async get(id: number, include?: Include): Promise<CommentData> {
     const row = await this.repo.getById(id, { include });
     if (!row) throw new NotFoundError('Comment', id);
-    return row.get({ plain: true });
+    return this.data(row);
   }
 
   /** A page of comments and the total that matched. */
   async list(query: ListQuery<CommentFilters>): Promise<{ items: CommentData[]; total: number }> {
     const { rows, count } = await this.repo.list(query);
-    return { items: rows.map((row) => row.get({ plain: true })), total: count };
+    return { items: rows.map((row) => this.data(row)), total: count };
   }
 
   /** A page of a has-many relation; NotFoundError when the Comment is absent. */
@@ -64,23 +72,25 @@ export class CommentService {
   }
 
   /** Creates one Comment; ConflictError when a unique field is taken. */
-  async create(values: CommentInput): Promise<CommentData> {
+  async create(values: CommentBody): Promise<CommentData> {
+    const stored = values;
     return this.sequelize
       .transaction(async (transaction) => {
-        const row = await this.repo.create(values, { transaction });
-        return row.get({ plain: true });
+        const row = await this.repo.create(stored, { transaction });
+        return this.data(row);
       })
       .catch(rethrowConflict('Comment'));
   }
 
   /** Changes one Comment, locked for the length of the transaction; NotFoundError or ConflictError. */
-  async update(id: number, values: Partial<CommentInput>): Promise<CommentData> {
+  async update(id: number, values: Partial<CommentBody>): Promise<CommentData> {
+    const stored = values;
     return this.sequelize
       .transaction(async (transaction) => {
         const row = await this.repo.getById(id, { transaction, lock: true });
         if (!row) throw new NotFoundError('Comment', id);
-        await this.repo.update(row, values, { transaction });
-        return row.get({ plain: true });
+        await this.repo.update(row, stored, { transaction });
+        return this.data(row);
       })
       .catch(rethrowConflict('Comment'));
   }

@@ -11,7 +11,7 @@ import { UserCopyService } from './user-copy-service.ts';
 /** Builds every service once per app; routes get them through their plugin options. Strata adds new ones here. */
 export function createServices(db: Db) {
   return {
-    users: new UserService(db.sequelize),
+    users: new UserService(db.sequelize, db.secrets),
     posts: new PostService(db.sequelize),
     comments: new CommentService(db.sequelize),
     tags: new TagService(db.sequelize),

@@ -3,11 +3,14 @@ import type { Sequelize } from 'sequelize-typescript';
 import type { Post } from '../db/models/post.ts';
 import { PostRepository, type PostFilters, type PostInput } from '../db/repositories/post-repository.ts';
 import type { RelationInfo } from '../db/repositories/relations.ts';
-import type { ListQuery } from '../db/repositories/types.ts';
+import type { Include, ListQuery } from '../db/repositories/types.ts';
 import { NotFoundError, rethrowConflict } from '../errors.ts';
 
 /** Post as plain data (routes drop hidden fields when they serialize it). */
 export type PostData = InferAttributes<Post>;
+
+/** What a caller gives to create a Post. */
+export type PostBody = PostInput;
 
 /** Business rules for posts. Every write runs in a transaction this service owns. */
 export class PostService {
@@ -18,22 +21,27 @@ export class PostService {
     this.sequelize = sequelize;
   }
 
+  /** Plain data of a row. */
+  private data(row: Post): PostData {
+    return row.get({ plain: true });
+  }
+
   /** The relations a caller may include. */
   relations(): RelationInfo[] {
     return this.repo.relations();
   }
 
   /** One Post with the given relations; NotFoundError when absent. */
-  async get(id: number, include: string[] = []): Promise<PostData> {
+  async get(id: number, include?: Include): Promise<PostData> {
     const row = await this.repo.getById(id, { include });
     if (!row) throw new NotFoundError('Post', id);
-    return row.get({ plain: true });
+    return this.data(row);
   }
 
   /** A page of posts and the total that matched. */
   async list(query: ListQuery<PostFilters>): Promise<{ items: PostData[]; total: number }> {
     const { rows, count } = await this.repo.list(query);
-    return { items: rows.map((row) => row.get({ plain: true })), total: count };
+    return { items: rows.map((row) => this.data(row)), total: count };
   }
 
   /** A page of a has-many relation; NotFoundError when the Post is absent. */
@@ -64,23 +72,25 @@ export class PostService {
   }
 
   /** Creates one Post; ConflictError when a unique field is taken. */
-  async create(values: PostInput): Promise<PostData> {
+  async create(values: PostBody): Promise<PostData> {
+    const stored = values;
     return this.sequelize
       .transaction(async (transaction) => {
-        const row = await this.repo.create(values, { transaction });
-        return row.get({ plain: true });
+        const row = await this.repo.create(stored, { transaction });
+        return this.data(row);
       })
       .catch(rethrowConflict('Post'));
   }
 
   /** Changes one Post, locked for the length of the transaction; NotFoundError or ConflictError. */
-  async update(id: number, values: Partial<PostInput>): Promise<PostData> {
+  async update(id: number, values: Partial<PostBody>): Promise<PostData> {
+    const stored = values;
     return this.sequelize
       .transaction(async (transaction) => {
         const row = await this.repo.getById(id, { transaction, lock: true });
         if (!row) throw new NotFoundError('Post', id);
-        await this.repo.update(row, values, { transaction });
-        return row.get({ plain: true });
+        await this.repo.update(row, stored, { transaction });
+        return this.data(row);
       })
       .catch(rethrowConflict('Post'));
   }

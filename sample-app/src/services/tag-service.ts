@@ -3,11 +3,14 @@ import type { Sequelize } from 'sequelize-typescript';
 import type { Tag } from '../db/models/tag.ts';
 import { TagRepository, type TagFilters, type TagInput } from '../db/repositories/tag-repository.ts';
 import type { RelationInfo } from '../db/repositories/relations.ts';
-import type { ListQuery } from '../db/repositories/types.ts';
+import type { Include, ListQuery } from '../db/repositories/types.ts';
 import { NotFoundError, rethrowConflict } from '../errors.ts';
 
 /** Tag as plain data (routes drop hidden fields when they serialize it). */
 export type TagData = InferAttributes<Tag>;
+
+/** What a caller gives to create a Tag. */
+export type TagBody = TagInput;
 
 /** Business rules for tags. Every write runs in a transaction this service owns. */
 export class TagService {
@@ -18,22 +21,27 @@ export class TagService {
     this.sequelize = sequelize;
   }
 
+  /** Plain data of a row. */
+  private data(row: Tag): TagData {
+    return row.get({ plain: true });
+  }
+
   /** The relations a caller may include. */
   relations(): RelationInfo[] {
     return this.repo.relations();
   }
 
   /** One Tag with the given relations; NotFoundError when absent. */
-  async get(id: number, include: string[] = []): Promise<TagData> {
+  async get(id: number, include?: Include): Promise<TagData> {
     const row = await this.repo.getById(id, { include });
     if (!row) throw new NotFoundError('Tag', id);
-    return row.get({ plain: true });
+    return this.data(row);
   }
 
   /** A page of tags and the total that matched. */
   async list(query: ListQuery<TagFilters>): Promise<{ items: TagData[]; total: number }> {
     const { rows, count } = await this.repo.list(query);
-    return { items: rows.map((row) => row.get({ plain: true })), total: count };
+    return { items: rows.map((row) => this.data(row)), total: count };
   }
 
   /** A page of a has-many relation; NotFoundError when the Tag is absent. */
@@ -64,23 +72,25 @@ export class TagService {
   }
 
   /** Creates one Tag; ConflictError when a unique field is taken. */
-  async create(values: TagInput): Promise<TagData> {
+  async create(values: TagBody): Promise<TagData> {
+    const stored = values;
     return this.sequelize
       .transaction(async (transaction) => {
-        const row = await this.repo.create(values, { transaction });
-        return row.get({ plain: true });
+        const row = await this.repo.create(stored, { transaction });
+        return this.data(row);
       })
       .catch(rethrowConflict('Tag'));
   }
 
   /** Changes one Tag, locked for the length of the transaction; NotFoundError or ConflictError. */
-  async update(id: number, values: Partial<TagInput>): Promise<TagData> {
+  async update(id: number, values: Partial<TagBody>): Promise<TagData> {
+    const stored = values;
     return this.sequelize
       .transaction(async (transaction) => {
         const row = await this.repo.getById(id, { transaction, lock: true });
         if (!row) throw new NotFoundError('Tag', id);
-        await this.repo.update(row, values, { transaction });
-        return row.get({ plain: true });
+        await this.repo.update(row, stored, { transaction });
+        return this.data(row);
       })
       .catch(rethrowConflict('Tag'));
   }

@@ -3,19 +3,48 @@ import type { Sequelize } from 'sequelize-typescript';
 import type { User } from '../db/models/user.ts';
 import { UserRepository, type UserFilters, type UserInput } from '../db/repositories/user-repository.ts';
 import type { RelationInfo } from '../db/repositories/relations.ts';
-import type { ListQuery } from '../db/repositories/types.ts';
+import type { Include, ListQuery } from '../db/repositories/types.ts';
 import { NotFoundError, rethrowConflict } from '../errors.ts';
+import { verifySecret, type SecretHasher } from '../security/secrets.ts';
 
-/** User as plain data (routes drop hidden fields when they serialize it). */
-export type UserData = InferAttributes<User>;
+/** User as plain data, without its hashed secrets (routes also drop hidden fields when they serialize it). */
+export type UserData = Omit<InferAttributes<User>, 'hashedPassword'>;
+
+/** What a caller gives to create a User: secrets in plain text, which only their hashes outlive. */
+export type UserBody = Omit<UserInput, 'hashedPassword'> & {
+  password: string;
+};
 
 /** Business rules for users. Every write runs in a transaction this service owns. */
 export class UserService {
   private readonly sequelize: Sequelize;
   private readonly repo = new UserRepository();
+  private readonly secrets: SecretHasher;
 
-  constructor(sequelize: Sequelize) {
+  constructor(sequelize: Sequelize, secrets: SecretHasher) {
     this.sequelize = sequelize;
+    this.secrets = secrets;
+  }
+
+  /** The values to store: each secret replaced by its salted hash (worked out before any transaction opens). */
+  private async stored<T extends Partial<UserBody>>(values: T): Promise<Partial<UserInput>> {
+    const { password, ...rest } = values;
+    return {
+      ...rest,
+      ...(password === undefined ? {} : { hashedPassword: await this.secrets.hash(password) }),
+    };
+  }
+
+  /** Plain data without the hashes, whatever the row holds. */
+  private data(row: User): UserData {
+    const { hashedPassword: _hashedPassword, ...data } = row.get({ plain: true });
+    return data;
+  }
+
+  /** Whether password is the User's password (for a login); false when the User or the hash is absent. */
+  async verifyPassword(id: number, password: string): Promise<boolean> {
+    const row = await this.repo.getSecrets(id);
+    return verifySecret(password, row?.hashedPassword);
   }
 
   /** The relations a caller may include. */
@@ -24,16 +53,16 @@ export class UserService {
   }
 
   /** One User with the given relations; NotFoundError when absent. */
-  async get(id: number, include: string[] = []): Promise<UserData> {
+  async get(id: number, include?: Include): Promise<UserData> {
     const row = await this.repo.getById(id, { include });
     if (!row) throw new NotFoundError('User', id);
-    return row.get({ plain: true });
+    return this.data(row);
   }
 
   /** A page of users and the total that matched. */
   async list(query: ListQuery<UserFilters>): Promise<{ items: UserData[]; total: number }> {
     const { rows, count } = await this.repo.list(query);
-    return { items: rows.map((row) => row.get({ plain: true })), total: count };
+    return { items: rows.map((row) => this.data(row)), total: count };
   }
 
   /** A page of a has-many relation; NotFoundError when the User is absent. */
@@ -64,23 +93,25 @@ export class UserService {
   }
 
   /** Creates one User; ConflictError when a unique field is taken. */
-  async create(values: UserInput): Promise<UserData> {
+  async create(values: UserBody): Promise<UserData> {
+    const stored = (await this.stored(values)) as UserInput;
     return this.sequelize
       .transaction(async (transaction) => {
-        const row = await this.repo.create(values, { transaction });
-        return row.get({ plain: true });
+        const row = await this.repo.create(stored, { transaction });
+        return this.data(row);
       })
       .catch(rethrowConflict('User'));
   }
 
   /** Changes one User, locked for the length of the transaction; NotFoundError or ConflictError. */
-  async update(id: number, values: Partial<UserInput>): Promise<UserData> {
+  async update(id: number, values: Partial<UserBody>): Promise<UserData> {
+    const stored = await this.stored(values);
     return this.sequelize
       .transaction(async (transaction) => {
         const row = await this.repo.getById(id, { transaction, lock: true });
         if (!row) throw new NotFoundError('User', id);
-        await this.repo.update(row, values, { transaction });
-        return row.get({ plain: true });
+        await this.repo.update(row, stored, { transaction });
+        return this.data(row);
       })
       .catch(rethrowConflict('User'));
   }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
-import { userBody } from '../factories/user.ts';
+import { userRow } from '../factories/user.ts';
 import { countRows, setupTestApp } from '../helpers.ts';
 
 describe('POST /users/bulk', () => {
@@ -9,7 +9,7 @@ describe('POST /users/bulk', () => {
   let shared: Record<string, unknown> = {};
   beforeAll(async () => {
     ({ app } = await setupTestApp());
-    const base = await userBody(app);
+    const base = await userRow(app);
     shared = Object.fromEntries([].map((k) => [k, base[k]]));
   });
   afterAll(async () => {
@@ -18,7 +18,7 @@ describe('POST /users/bulk', () => {
 
   const rows = async (n: number) => {
     const out: Array<Record<string, unknown>> = [];
-    for (let i = 0; i < n; i++) out.push(await userBody(app, shared));
+    for (let i = 0; i < n; i++) out.push(await userRow(app, shared));
     return out;
   };
   const count = () => countRows(app, 'users');

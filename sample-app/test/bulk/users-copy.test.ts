@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
 import { EXPORT_COLUMNS, IMPORT_COLUMNS } from '../../src/db/queries/user-copy.ts';
-import { userBody } from '../factories/user.ts';
+import { userRow } from '../factories/user.ts';
 import { countRows, setupTestApp } from '../helpers.ts';
 
 /** One CSV field as COPY reads it: unquoted empty is NULL, everything else quoted. */
@@ -12,19 +12,12 @@ function field(value: unknown): string {
   return `"${text.replace(/"/g, '""')}"`;
 }
 
-const ATTRS: Record<string, string> = {
-  email: 'email',
-  username: 'username',
-  hashed_password: 'hashedPassword',
-  is_active: 'isActive',
-};
-
 describe('CSV import and export of users with COPY', () => {
   let app: App;
   let shared: Record<string, unknown> = {};
   beforeAll(async () => {
     ({ app } = await setupTestApp());
-    const base = await userBody(app);
+    const base = await userRow(app);
     shared = Object.fromEntries([].map((k) => [k, base[k]]));
   });
   afterAll(async () => {
@@ -32,10 +25,10 @@ describe('CSV import and export of users with COPY', () => {
   });
 
   const csv = async (n: number, mangle?: (fields: string[], i: number) => string[]) => {
-    const lines = [IMPORT_COLUMNS.join(',')];
+    const lines = [IMPORT_COLUMNS.map((c) => c.name).join(',')];
     for (let i = 0; i < n; i++) {
-      const body = await userBody(app, shared);
-      const fields = IMPORT_COLUMNS.map((c) => field(body[ATTRS[c]!]));
+      const body = await userRow(app, shared);
+      const fields = IMPORT_COLUMNS.map((c) => field(body[c.field]));
       lines.push((mangle ? mangle(fields, i) : fields).join(','));
     }
     return `${lines.join('\n')}\n`;
@@ -67,7 +60,7 @@ describe('CSV import and export of users with COPY', () => {
   it('imports NDJSON with the API field names; a bad line aborts with its row number', async () => {
     const before = await count();
     const lines: string[] = [];
-    for (let i = 0; i < 50; i++) lines.push(JSON.stringify(await userBody(app, shared)));
+    for (let i = 0; i < 50; i++) lines.push(JSON.stringify(await userRow(app, shared)));
     const ndjson = (payload: string) =>
       app.inject({
         method: 'POST',
@@ -79,10 +72,10 @@ describe('CSV import and export of users with COPY', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toEqual({ inserted: 50, skipped: 0 });
     expect((await count()) - before).toBe(50);
-    const broken = await ndjson([JSON.stringify(await userBody(app, shared)), '{not json', lines[0]].join('\n'));
+    const broken = await ndjson([JSON.stringify(await userRow(app, shared)), '{not json', lines[0]].join('\n'));
     expect(broken.statusCode).toBe(400);
     expect(broken.json().message).toMatch(/^row 2: not valid JSON/);
-    const unknown = await ndjson(JSON.stringify({ ...(await userBody(app, shared)), bogus: 1 }));
+    const unknown = await ndjson(JSON.stringify({ ...(await userRow(app, shared)), bogus: 1 }));
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().message).toMatch(/^row 1: unknown field "bogus"/);
     expect((await count()) - before).toBe(50);

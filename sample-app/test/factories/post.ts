@@ -14,9 +14,13 @@ export async function postBody(app: App, overrides: Record<string, unknown> = {}
 }
 
 /** Creates a Post through the API and returns it as the API does. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function createPost(app: App, overrides: Record<string, unknown> = {}): Promise<Record<string, any>> {
   const res = await app.inject({ method: 'POST', url: '/posts', payload: await postBody(app, overrides) });
   if (res.statusCode !== 201) throw new Error(`POST /posts: ${res.statusCode} ${res.body}`);
   return res.json();
+}
+
+/** Field values as the table takes them on the raw layer (bulk, COPY): secrets already hashed. */
+export async function postRow(app: App, overrides: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+  return postBody(app, overrides);
 }

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
 import { UserRepository, type UserInput } from '../../src/db/repositories/user-repository.ts';
 import { CommentRepository, type CommentInput } from '../../src/db/repositories/comment-repository.ts';
-import { commentBody, createComment } from '../factories/comment.ts';
-import { userBody, createUser } from '../factories/user.ts';
+import { commentBody, commentRow, createComment } from '../factories/comment.ts';
+import { userRow, createUser } from '../factories/user.ts';
 import { countRows, setupTestApp, statementsOf } from '../helpers.ts';
 
 // Comment.author → User (ON DELETE SET NULL), and User.comments back.
@@ -84,10 +84,10 @@ describe('Comment.author → User', () => {
       const parents = new UserRepository();
       const children = new CommentRepository();
       const bodies = [];
-      for (let i = 0; i < 1000; i++) bodies.push(await userBody(app));
+      for (let i = 0; i < 1000; i++) bodies.push(await userRow(app));
       seeded = (await parents.bulkCreate(bodies as unknown as UserInput[])).map((p) => p.id);
       const kids = [];
-      for (const id of seeded) for (let i = 0; i < 2; i++) kids.push(await commentBody(app, { authorId: id }));
+      for (const id of seeded) for (let i = 0; i < 2; i++) kids.push(await commentRow(app, { authorId: id }));
       await children.bulkCreate(kids as unknown as CommentInput[]);
     }, 120_000);
 

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
 import { PostRepository, type PostInput } from '../../src/db/repositories/post-repository.ts';
 import { CommentRepository, type CommentInput } from '../../src/db/repositories/comment-repository.ts';
-import { commentBody, createComment } from '../factories/comment.ts';
-import { postBody, createPost } from '../factories/post.ts';
+import { commentBody, commentRow, createComment } from '../factories/comment.ts';
+import { postRow, createPost } from '../factories/post.ts';
 import { createUser } from '../factories/user.ts';
 import { countRows, setupTestApp, statementsOf } from '../helpers.ts';
 
@@ -94,10 +94,10 @@ describe('Comment.post → Post', () => {
       const parents = new PostRepository();
       const children = new CommentRepository();
       const bodies = [];
-      for (let i = 0; i < 1000; i++) bodies.push(await postBody(app));
+      for (let i = 0; i < 1000; i++) bodies.push(await postRow(app));
       seeded = (await parents.bulkCreate(bodies as unknown as PostInput[])).map((p) => p.id);
       const kids = [];
-      for (const id of seeded) for (let i = 0; i < 2; i++) kids.push(await commentBody(app, { postId: id }));
+      for (const id of seeded) for (let i = 0; i < 2; i++) kids.push(await commentRow(app, { postId: id }));
       await children.bulkCreate(kids as unknown as CommentInput[]);
     }, 120_000);
 

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
 import { UserRepository, type UserInput } from '../../src/db/repositories/user-repository.ts';
 import { PostRepository, type PostInput } from '../../src/db/repositories/post-repository.ts';
-import { postBody, createPost } from '../factories/post.ts';
-import { userBody, createUser } from '../factories/user.ts';
+import { postBody, postRow, createPost } from '../factories/post.ts';
+import { userRow, createUser } from '../factories/user.ts';
 import { countRows, setupTestApp, statementsOf } from '../helpers.ts';
 
 // Post.author → User (ON DELETE CASCADE), and User.posts back.
@@ -85,10 +85,10 @@ describe('Post.author → User', () => {
       const parents = new UserRepository();
       const children = new PostRepository();
       const bodies = [];
-      for (let i = 0; i < 1000; i++) bodies.push(await userBody(app));
+      for (let i = 0; i < 1000; i++) bodies.push(await userRow(app));
       seeded = (await parents.bulkCreate(bodies as unknown as UserInput[])).map((p) => p.id);
       const kids = [];
-      for (const id of seeded) for (let i = 0; i < 2; i++) kids.push(await postBody(app, { authorId: id }));
+      for (const id of seeded) for (let i = 0; i < 2; i++) kids.push(await postRow(app, { authorId: id }));
       await children.bulkCreate(kids as unknown as PostInput[]);
     }, 120_000);
 

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
 import { UserRepository, type UserInput } from '../../src/db/repositories/user-repository.ts';
 import { TagRepository, type TagInput } from '../../src/db/repositories/tag-repository.ts';
-import { tagBody, createTag } from '../factories/tag.ts';
-import { userBody, createUser } from '../factories/user.ts';
+import { tagBody, tagRow, createTag } from '../factories/tag.ts';
+import { userRow, createUser } from '../factories/user.ts';
 import { countRows, setupTestApp, statementsOf } from '../helpers.ts';
 
 // Tag.createdBy → User (ON DELETE RESTRICT), and User.tags back.
@@ -87,10 +87,10 @@ describe('Tag.createdBy → User', () => {
       const parents = new UserRepository();
       const children = new TagRepository();
       const bodies = [];
-      for (let i = 0; i < 1000; i++) bodies.push(await userBody(app));
+      for (let i = 0; i < 1000; i++) bodies.push(await userRow(app));
       seeded = (await parents.bulkCreate(bodies as unknown as UserInput[])).map((p) => p.id);
       const kids = [];
-      for (const id of seeded) for (let i = 0; i < 2; i++) kids.push(await tagBody(app, { createdById: id }));
+      for (const id of seeded) for (let i = 0; i < 2; i++) kids.push(await tagRow(app, { createdById: id }));
       await children.bulkCreate(kids as unknown as TagInput[]);
     }, 120_000);
 

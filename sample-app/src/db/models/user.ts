@@ -1,10 +1,23 @@
 import type { CreationOptional, InferAttributes, InferCreationAttributes, NonAttribute } from 'sequelize';
-import { Column, CreatedAt, DataType, Model, Table, UpdatedAt, HasMany } from 'sequelize-typescript';
+import {
+  Column,
+  CreatedAt,
+  DataType,
+  DefaultScope,
+  Model,
+  Scopes,
+  Table,
+  UpdatedAt,
+  HasMany,
+} from 'sequelize-typescript';
 import { Post } from './post.ts';
 import { Comment } from './comment.ts';
 import { Tag } from './tag.ts';
 
 /** User, stored in table users. */
+// Hashes are never read unless asked for: User.scope('withSecrets') (the service's verify uses it).
+@DefaultScope(() => ({ attributes: { exclude: ['hashedPassword'] } }))
+@Scopes(() => ({ withSecrets: {} }))
 @Table({
   tableName: 'users',
   underscored: true,

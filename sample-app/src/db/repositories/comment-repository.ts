@@ -1,7 +1,7 @@
-import { Op, type CreationAttributes, type WhereOptions } from 'sequelize';
+import { type CreationAttributes, type WhereOptions } from 'sequelize';
 import { Comment } from '../models/comment.ts';
 import { includesFor, link, listRelated, loadManyToMany, relationsOf, unlink, type RelationInfo } from './relations.ts';
-import { likePattern, type ListQuery, type Page, type RepoOptions } from './types.ts';
+import { likePattern, NO_INCLUDE, type Include, type ListQuery, type Page, type RepoOptions } from './types.ts';
 
 /** What may be written to one Comment. */
 export interface CommentInput {
@@ -26,9 +26,9 @@ export class CommentRepository {
   /** One row by primary key with relations loaded eagerly, or locked FOR UPDATE in the caller's transaction. */
   async getById(
     id: number,
-    options: RepoOptions & { lock?: boolean; include?: string[] } = {},
+    options: RepoOptions & { lock?: boolean; include?: Include } = {},
   ): Promise<Comment | null> {
-    const include = options.include ?? [];
+    const include = options.include ?? NO_INCLUDE;
     const row = await Comment.findByPk(id, {
       transaction: options.transaction,
       lock: options.lock,
@@ -44,9 +44,8 @@ export class CommentRepository {
     for (const [key, value] of Object.entries(query.filters)) {
       if (value !== undefined) where[key] = value;
     }
-    void Op;
     const filter = where as WhereOptions<Comment>;
-    const include = query.include ?? [];
+    const include = query.include ?? NO_INCLUDE;
     const count = await Comment.count({ where: filter, transaction: options.transaction });
     const rows = await Comment.findAll({
       where: filter,

@@ -1,7 +1,7 @@
 import { Op, type CreationAttributes, type WhereOptions } from 'sequelize';
 import { Post } from '../models/post.ts';
 import { includesFor, link, listRelated, loadManyToMany, relationsOf, unlink, type RelationInfo } from './relations.ts';
-import { likePattern, type ListQuery, type Page, type RepoOptions } from './types.ts';
+import { likePattern, NO_INCLUDE, type Include, type ListQuery, type Page, type RepoOptions } from './types.ts';
 
 /** What may be written to one Post. */
 export interface PostInput {
@@ -26,8 +26,8 @@ export class PostRepository {
   }
 
   /** One row by primary key with relations loaded eagerly, or locked FOR UPDATE in the caller's transaction. */
-  async getById(id: number, options: RepoOptions & { lock?: boolean; include?: string[] } = {}): Promise<Post | null> {
-    const include = options.include ?? [];
+  async getById(id: number, options: RepoOptions & { lock?: boolean; include?: Include } = {}): Promise<Post | null> {
+    const include = options.include ?? NO_INCLUDE;
     const row = await Post.findByPk(id, {
       transaction: options.transaction,
       lock: options.lock,
@@ -48,7 +48,7 @@ export class PostRepository {
       where[Op.or] = [{ title: { [Op.iLike]: pattern } }];
     }
     const filter = where as WhereOptions<Post>;
-    const include = query.include ?? [];
+    const include = query.include ?? NO_INCLUDE;
     const count = await Post.count({ where: filter, transaction: options.transaction });
     const rows = await Post.findAll({
       where: filter,

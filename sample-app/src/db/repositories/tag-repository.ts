@@ -1,7 +1,7 @@
 import { Op, type CreationAttributes, type WhereOptions } from 'sequelize';
 import { Tag } from '../models/tag.ts';
 import { includesFor, link, listRelated, loadManyToMany, relationsOf, unlink, type RelationInfo } from './relations.ts';
-import { likePattern, type ListQuery, type Page, type RepoOptions } from './types.ts';
+import { likePattern, NO_INCLUDE, type Include, type ListQuery, type Page, type RepoOptions } from './types.ts';
 
 /** What may be written to one Tag. */
 export interface TagInput {
@@ -23,8 +23,8 @@ export class TagRepository {
   }
 
   /** One row by primary key with relations loaded eagerly, or locked FOR UPDATE in the caller's transaction. */
-  async getById(id: number, options: RepoOptions & { lock?: boolean; include?: string[] } = {}): Promise<Tag | null> {
-    const include = options.include ?? [];
+  async getById(id: number, options: RepoOptions & { lock?: boolean; include?: Include } = {}): Promise<Tag | null> {
+    const include = options.include ?? NO_INCLUDE;
     const row = await Tag.findByPk(id, {
       transaction: options.transaction,
       lock: options.lock,
@@ -45,7 +45,7 @@ export class TagRepository {
       where[Op.or] = [{ name: { [Op.iLike]: pattern } }];
     }
     const filter = where as WhereOptions<Tag>;
-    const include = query.include ?? [];
+    const include = query.include ?? NO_INCLUDE;
     const count = await Tag.count({ where: filter, transaction: options.transaction });
     const rows = await Tag.findAll({
       where: filter,

@@ -13,9 +13,17 @@ export interface ListQuery<F> {
   sort: Array<[string, 'ASC' | 'DESC']>;
   filters: F;
   search?: string;
-  /** Relations to load eagerly, already whitelisted. */
-  include?: string[];
+  include?: Include;
 }
+
+/** Relations to load eagerly (already whitelisted), and at most how many related rows per relation per parent. */
+export interface Include {
+  names: string[];
+  limit: number;
+}
+
+/** Load no relations. */
+export const NO_INCLUDE: Include = { names: [], limit: 0 };
 
 /** One page of rows and the total that matched. */
 export interface Page<T> {

@@ -1,7 +1,7 @@
 import { Op, type CreationAttributes, type WhereOptions } from 'sequelize';
 import { User } from '../models/user.ts';
 import { includesFor, link, listRelated, loadManyToMany, relationsOf, unlink, type RelationInfo } from './relations.ts';
-import { likePattern, type ListQuery, type Page, type RepoOptions } from './types.ts';
+import { likePattern, NO_INCLUDE, type Include, type ListQuery, type Page, type RepoOptions } from './types.ts';
 
 /** What may be written to one User. */
 export interface UserInput {
@@ -26,8 +26,8 @@ export class UserRepository {
   }
 
   /** One row by primary key with relations loaded eagerly, or locked FOR UPDATE in the caller's transaction. */
-  async getById(id: number, options: RepoOptions & { lock?: boolean; include?: string[] } = {}): Promise<User | null> {
-    const include = options.include ?? [];
+  async getById(id: number, options: RepoOptions & { lock?: boolean; include?: Include } = {}): Promise<User | null> {
+    const include = options.include ?? NO_INCLUDE;
     const row = await User.findByPk(id, {
       transaction: options.transaction,
       lock: options.lock,
@@ -35,6 +35,14 @@ export class UserRepository {
     });
     if (row) await loadManyToMany(User, [row], include, options.transaction);
     return row;
+  }
+
+  /** The hashed secrets of one row (the default scope never reads them), for verification only. */
+  async getSecrets(id: number, options: RepoOptions = {}): Promise<User | null> {
+    return User.scope('withSecrets').findByPk(id, {
+      attributes: ['id', 'hashedPassword'],
+      transaction: options.transaction,
+    });
   }
 
   /** One page of rows matching the filters with relations loaded eagerly (a fixed number of queries), and the total. */
@@ -48,7 +56,7 @@ export class UserRepository {
       where[Op.or] = [{ email: { [Op.iLike]: pattern } }, { username: { [Op.iLike]: pattern } }];
     }
     const filter = where as WhereOptions<User>;
-    const include = query.include ?? [];
+    const include = query.include ?? NO_INCLUDE;
     const count = await User.count({ where: filter, transaction: options.transaction });
     const rows = await User.findAll({
       where: filter,
