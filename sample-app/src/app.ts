@@ -1,7 +1,7 @@
 import Fastify from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { loadSettings, type Settings } from './config.ts';
-import { buildValidator, rejectNulBytes } from './http/validation.ts';
+import { buildValidator, rejectUnstorable } from './http/validation.ts';
 import dbPlugin from './plugins/db.ts';
 import errorsPlugin from './plugins/errors.ts';
 import openapiPlugin from './plugins/openapi.ts';
@@ -41,7 +41,7 @@ export async function buildApp(options: BuildOptions = {}) {
   await app.register(errorsPlugin);
   await app.register(openapiPlugin);
   await app.register(dbPlugin, { settings });
-  app.addHook('preValidation', rejectNulBytes);
+  app.addHook('preValidation', rejectUnstorable);
 
   for (const schema of schemas) app.addSchema(schema);
   const services = createServices(app.db);

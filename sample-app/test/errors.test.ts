@@ -65,6 +65,21 @@ describe('database errors map onto the error catalogue', () => {
     expect(mapDatabaseError(error)?.code).toBe('DB_UNAVAILABLE');
   });
 
+  it('a connection lost mid-query is DB_UNAVAILABLE, however the driver words it', () => {
+    // What pg and Sequelize raised while the server was killed (see the kill -9 drill in the sample app).
+    const seen = [
+      new Error('Client has encountered a connection error and is not queryable'),
+      Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }),
+      {
+        name: 'SequelizeDatabaseError',
+        message: 'x',
+        parent: { code: '57P01', message: 'terminating connection due to unexpected postmaster exit' },
+      },
+      { name: 'SequelizeDatabaseError', message: 'x', parent: { message: 'Connection terminated unexpectedly' } },
+    ];
+    for (const error of seen) expect(mapDatabaseError(error)?.code).toBe('DB_UNAVAILABLE');
+  });
+
   it('anything else is not a database error', () => {
     expect(mapDatabaseError(new Error('boom'))).toBeUndefined();
   });

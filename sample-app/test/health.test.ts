@@ -76,3 +76,39 @@ describe('when the database is down', () => {
     }
   });
 });
+
+describe('client errors and shutdown speak the error shape with the right label', () => {
+  it('413, 415 and the 503 while closing', async () => {
+    const { buildApp } = await import('../src/app.ts');
+    const { testSettings, createTestDatabase } = await import('./helpers.ts');
+    const app = await buildApp({
+      settings: testSettings(await createTestDatabase('_labels'), { HTTP_BODY_LIMIT: '1024' }),
+      logger: false,
+    });
+    app.post('/echo', async (request) => request.body);
+    await app.ready();
+    try {
+      const big = await app.inject({ method: 'POST', url: '/echo', payload: { text: 'x'.repeat(2048) } });
+      expect(big.statusCode).toBe(413);
+      expect(big.json()).toMatchObject({ statusCode: 413, error: 'Payload Too Large' });
+      const xml = await app.inject({
+        method: 'POST',
+        url: '/echo',
+        headers: { 'content-type': 'text/xml' },
+        payload: '<a/>',
+      });
+      expect(xml.statusCode).toBe(415);
+      expect(xml.json()).toMatchObject({ statusCode: 415, error: 'Unsupported Media Type' });
+    } finally {
+      const closing = app.close();
+      const late = await app.inject({ method: 'GET', url: '/health' }).catch(() => undefined);
+      await closing;
+      // Whether it meets the closing app or the closed pools, a late request gets a 503 in the app's shape, never a 500.
+      if (late) {
+        expect(late.statusCode, late.body).toBe(503);
+        expect(late.json()).toMatchObject({ statusCode: 503, error: 'Service Unavailable' });
+        expect(['SHUTTING_DOWN', 'DB_UNAVAILABLE']).toContain(late.json().code);
+      }
+    }
+  });
+});

@@ -37,6 +37,47 @@ describe('/posts', () => {
     expect(Date.parse(created.updatedAt)).not.toBeNaN();
   });
 
+  it('POST validates JSON as sent: no type coercion, no NUL bytes, no numbers that overflow', async () => {
+    const body = await validBody();
+    const fields = Object.keys(body).filter(
+      (k) => typeof body[k] === 'string' || typeof body[k] === 'boolean' || typeof body[k] === 'number',
+    );
+    for (const field of fields) {
+      // null would become "", true 1, 123 "123", ["a"] "a" under coercion.
+      const confused =
+        typeof body[field] === 'string'
+          ? [123, true, ['a'], { a: 1 }]
+          : typeof body[field] === 'boolean'
+            ? ['true', 1, null]
+            : ['7', true, [7]];
+      for (const value of confused) {
+        const res = await app.inject({
+          method: 'POST',
+          url: '/posts',
+          payload: { ...(await validBody()), [field]: value },
+        });
+        expect(res.statusCode, `${field}=${JSON.stringify(value)}`).toBe(400);
+      }
+    }
+    for (const field of fields.filter((k) => typeof body[k] === 'string')) {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/posts',
+        payload: { ...(await validBody()), [field]: 'a\u0000b' },
+      });
+      expect(res.statusCode, field).toBe(400);
+      expect(res.json().message).toMatch(/NUL byte/);
+    }
+    const overflow = await app.inject({
+      method: 'POST',
+      url: '/posts',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify(body).replace(/^\{/, '{"n":1e309,'),
+    });
+    expect(overflow.statusCode).toBe(400);
+    expect(overflow.json().message).toMatch(/overflows/);
+  });
+
   it('POST rejects unknown properties, id and timestamps (no mass assignment)', async () => {
     for (const extra of [{ id: 999_999 }, { createdAt: '2020-01-01T00:00:00Z' }, { isAdmin: true }]) {
       const res = await app.inject({ method: 'POST', url: '/posts', payload: { ...(await validBody()), ...extra } });
@@ -84,9 +125,24 @@ describe('/posts', () => {
     const missing = await app.inject({ method: 'GET', url: '/posts/2147483647' });
     expect(missing.statusCode).toBe(404);
     expect(missing.json().code).toBe('NOT_FOUND');
-    for (const bad of ['abc', '0', '-1', '1.5', '99999999999']) {
+    // Only plain decimal digits are an id: 0x10, %201 and 1e3 would otherwise read rows 16, 1 and 1000.
+    for (const bad of [
+      'abc',
+      '0',
+      '-1',
+      '1.5',
+      '99999999999',
+      '0x10',
+      '%201',
+      '1e3',
+      '01',
+      '1e309',
+      'Infinity',
+      '-1e309',
+    ]) {
       const res = await app.inject({ method: 'GET', url: `/posts/${bad}` });
       expect(res.statusCode, bad).toBe(400);
+      expect(res.json().code, bad).toBe('VALIDATION');
     }
   });
 
@@ -105,7 +161,18 @@ describe('/posts', () => {
   });
 
   it('GET / bounds limit and offset', async () => {
-    for (const query of ['limit=0', 'limit=101', 'offset=-1', 'limit=abc']) {
+    for (const query of [
+      'limit=0',
+      'limit=101',
+      'offset=-1',
+      'limit=abc',
+      'limit=1e309',
+      'limit=Infinity',
+      'offset=-1e309',
+      'limit=0x10',
+      'limit=1e1',
+      'limit=%201',
+    ]) {
       const res = await app.inject({ method: 'GET', url: `/posts?${query}` });
       expect(res.statusCode, query).toBe(400);
     }

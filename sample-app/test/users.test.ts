@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.ts';
 import { UserRepository, type UserInput } from '../src/db/repositories/user-repository.ts';
+import { UserService } from '../src/services/user-service.ts';
 import { userBody, userRow } from './factories/user.ts';
 import { setupTestApp } from './helpers.ts';
 
@@ -39,6 +40,47 @@ describe('/users', () => {
     expect(Date.parse(created.updatedAt)).not.toBeNaN();
     expect(created).not.toHaveProperty('hashedPassword');
     expect(created).not.toHaveProperty('password');
+  });
+
+  it('POST validates JSON as sent: no type coercion, no NUL bytes, no numbers that overflow', async () => {
+    const body = await validBody();
+    const fields = Object.keys(body).filter(
+      (k) => typeof body[k] === 'string' || typeof body[k] === 'boolean' || typeof body[k] === 'number',
+    );
+    for (const field of fields) {
+      // null would become "", true 1, 123 "123", ["a"] "a" under coercion.
+      const confused =
+        typeof body[field] === 'string'
+          ? [123, true, ['a'], { a: 1 }]
+          : typeof body[field] === 'boolean'
+            ? ['true', 1, null]
+            : ['7', true, [7]];
+      for (const value of confused) {
+        const res = await app.inject({
+          method: 'POST',
+          url: '/users',
+          payload: { ...(await validBody()), [field]: value },
+        });
+        expect(res.statusCode, `${field}=${JSON.stringify(value)}`).toBe(400);
+      }
+    }
+    for (const field of fields.filter((k) => typeof body[k] === 'string')) {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/users',
+        payload: { ...(await validBody()), [field]: 'a\u0000b' },
+      });
+      expect(res.statusCode, field).toBe(400);
+      expect(res.json().message).toMatch(/NUL byte/);
+    }
+    const overflow = await app.inject({
+      method: 'POST',
+      url: '/users',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify(body).replace(/^\{/, '{"n":1e309,'),
+    });
+    expect(overflow.statusCode).toBe(400);
+    expect(overflow.json().message).toMatch(/overflows/);
   });
 
   it('POST rejects unknown properties, id and timestamps (no mass assignment)', async () => {
@@ -99,9 +141,24 @@ describe('/users', () => {
     const missing = await app.inject({ method: 'GET', url: '/users/2147483647' });
     expect(missing.statusCode).toBe(404);
     expect(missing.json().code).toBe('NOT_FOUND');
-    for (const bad of ['abc', '0', '-1', '1.5', '99999999999']) {
+    // Only plain decimal digits are an id: 0x10, %201 and 1e3 would otherwise read rows 16, 1 and 1000.
+    for (const bad of [
+      'abc',
+      '0',
+      '-1',
+      '1.5',
+      '99999999999',
+      '0x10',
+      '%201',
+      '1e3',
+      '01',
+      '1e309',
+      'Infinity',
+      '-1e309',
+    ]) {
       const res = await app.inject({ method: 'GET', url: `/users/${bad}` });
       expect(res.statusCode, bad).toBe(400);
+      expect(res.json().code, bad).toBe('VALIDATION');
     }
   });
 
@@ -120,7 +177,18 @@ describe('/users', () => {
   });
 
   it('GET / bounds limit and offset', async () => {
-    for (const query of ['limit=0', 'limit=101', 'offset=-1', 'limit=abc']) {
+    for (const query of [
+      'limit=0',
+      'limit=101',
+      'offset=-1',
+      'limit=abc',
+      'limit=1e309',
+      'limit=Infinity',
+      'offset=-1e309',
+      'limit=0x10',
+      'limit=1e1',
+      'limit=%201',
+    ]) {
       const res = await app.inject({ method: 'GET', url: `/users?${query}` });
       expect(res.statusCode, query).toBe(400);
     }
@@ -175,6 +243,37 @@ describe('/users', () => {
     expect(empty.statusCode).toBe(400);
     const missing = await app.inject({ method: 'PATCH', url: '/users/2147483647', payload: next });
     expect(missing.statusCode).toBe(404);
+  });
+
+  it('password is stored as a salted hash, never returned, and verifies', async () => {
+    const body = await validBody();
+    const created = await create(body);
+    const again = await create({ ...(await validBody()), password: body.password });
+    for (const res of [
+      await app.inject({ method: 'GET', url: `/users/${created.id}` }),
+      await app.inject({ method: 'GET', url: '/users?limit=100' }),
+      await app.inject({ method: 'PATCH', url: `/users/${created.id}`, payload: { password: 'another secret value' } }),
+    ]) {
+      expect(res.statusCode).toBe(200);
+      expect(res.body).not.toMatch(/scrypt\$|hashedPassword|"password"/);
+      expect(res.body).not.toContain(String(body.password));
+    }
+    const rows = await app.db.database.query<{ id: number; h: string }>(
+      'SELECT id, "hashed_password" AS h FROM "users" WHERE id = ANY($1)',
+      [[created.id, again.id]],
+    );
+    expect(rows.every((r) => r.h.startsWith('scrypt$'))).toBe(true);
+    expect(rows[0]!.h).not.toBe(rows[1]!.h); // salted: the same password hashes differently
+    const users = new UserService(app.db.sequelize, app.db.secrets);
+    expect(await users.verifyPassword(created.id, 'another secret value')).toBe(true);
+    expect(await users.verifyPassword(created.id, String(body.password))).toBe(false);
+    expect(await users.verifyPassword(2_147_483_647, 'another secret value')).toBe(false);
+    const short = await app.inject({
+      method: 'POST',
+      url: '/users',
+      payload: { ...(await validBody()), password: 'x' },
+    });
+    expect(short.statusCode).toBe(400);
   });
 
   it("the repository joins the caller's transaction and bulk-creates in one statement", async () => {

@@ -140,7 +140,7 @@ describe('strata new → generate model → tsc → migrate → serve → genera
     expect(vitest.status, vitest.stdout + vitest.stderr).toBe(0);
     const summary = vitest.stdout.replace(/\u001b\[[0-9;]*m/g, '');
     // products, orders, reviews, the reviews → product relation, review changes, health, migrations, errors, config
-    expect(summary).toMatch(/Test Files\s+9 passed \(9\)/);
+    expect(summary).toMatch(/Test Files\s+10 passed \(10\)/);
     const relationTest = readFileSync(path.join(shop, 'test/relations/reviews-product.test.ts'), 'utf8');
     expect(relationTest).toContain('is a 409, and nothing is deleted (restrict)');
   });

@@ -168,6 +168,14 @@ function formulaSafe(column: string): string {
   return `CASE WHEN "${column}" ~ '^[-=+@\\\\t\\\\r]' THEN '''' || "${column}" ELSE "${column}" END AS "${column}"`;
 }
 
+/** A visible, unconstrained text column a test can fill with a formula (unique ones are fine: the value is fresh). */
+function formulaColumnOf(entity: Entity): { attr: string; max: number } | undefined {
+  const column = entity.columns.find((c) => c.visible && !c.foreignKey && /^(varchar|character varying|text)/.test(c.type));
+  if (!column) return undefined;
+  const max = Number(/\((\d+)\)/.exec(column.type)?.[1] ?? 1000);
+  return max >= 30 ? { attr: column.attr, max } : undefined;
+}
+
 /** `strata generate copy`: streaming CSV import and export of a model with COPY. */
 export const copyGenerator: Generator<{ model: string }, BulkOptions> = {
   name: 'copy',
@@ -192,6 +200,7 @@ export const copyGenerator: Generator<{ model: string }, BulkOptions> = {
           }),
           hiddenColumns: o.entity.columns.filter((c) => !c.visible).map((c) => c.name),
           softDelete: o.entity.softDelete,
+          formulaColumn: formulaColumnOf(o.entity),
         };
         tree.write('src/db/copy.ts', await format('src/db/copy.ts', renderTemplate('copy/copy.ts', {})));
         await write(tree, '../copy/query.ts', `src/db/queries/${n.fileName}-copy.ts`, view);

@@ -119,7 +119,7 @@ export function modelView(o: ModelOptions) {
     fields,
     visible,
     hiddenNames: fields.filter((f) => f.hidden).flatMap((f) => (f.secret ? [f.name, f.bodyName] : [f.name])),
-    secrets: o.fields.flatMap((f) => (f.secret ? [{ input: f.secret.input, pascal: pascal(f.secret.input), attr: f.name, optional: f.optional }] : [])),
+    secrets: o.fields.flatMap((f) => (f.secret ? [{ input: f.secret.input, pascal: pascal(f.secret.input), attr: f.name, column: f.column, optional: f.optional }] : [])),
     hasSecrets: o.fields.some((f) => f.secret),
     secretAttrs: o.fields.filter((f) => f.secret).map((f) => `'${f.name}'`).join(', '),
     hasHidden: fields.some((f) => f.hidden),

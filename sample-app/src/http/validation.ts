@@ -64,13 +64,16 @@ export const buildValidator: BuildValidator = (externalSchemas) => {
   return (route) => (route.httpPart === 'body' ? strict(route) : canonicalNumbers(route.schema, coercing(route)));
 };
 
-/** Where a NUL byte was found in parsed input, if anywhere (walked without recursion: input may nest deeply). */
-function nulPath(root: unknown): string | undefined {
+/** Where parsed input holds what no column can store, and what: a NUL byte, or a number JSON overflowed to Infinity. */
+function unstorable(root: unknown): { path: string; what: string } | undefined {
+  // Walked without recursion: input may nest deeply.
   const stack: Array<[unknown, string]> = [[root, '']];
   while (stack.length > 0) {
     const [value, path] = stack.pop()!;
     if (typeof value === 'string') {
-      if (value.includes('\u0000')) return path || '/';
+      if (value.includes('\u0000')) return { path, what: 'a NUL byte (\\u0000), which cannot be stored; remove it' };
+    } else if (typeof value === 'number') {
+      if (!Number.isFinite(value)) return { path, what: 'a number too large to store (it overflows to Infinity)' };
     } else if (
       value !== null &&
       typeof value === 'object' &&
@@ -78,7 +81,8 @@ function nulPath(root: unknown): string | undefined {
       typeof (value as { pipe?: unknown }).pipe !== 'function'
     ) {
       for (const [key, item] of Object.entries(value)) {
-        if (key.includes('\u0000')) return `${path}/${key.replace(/\u0000/g, '\\u0000')}`;
+        if (key.includes('\u0000'))
+          return { path: `${path}/${key.replace(/\u0000/g, '\\u0000')}`, what: 'a NUL byte (\\u0000) in a key' };
         stack.push([item, `${path}/${key}`]);
       }
     }
@@ -86,18 +90,17 @@ function nulPath(root: unknown): string | undefined {
   return undefined;
 }
 
-/** PostgreSQL cannot store a NUL byte in text: every string input that holds one is a 400, before any SQL. */
-export async function rejectNulBytes(request: FastifyRequest): Promise<void> {
+/**
+ * PostgreSQL cannot store a NUL byte in text, and JSON reads 1e309 as Infinity,
+ * which a json column would keep as null: any input holding either is a 400, before any SQL.
+ */
+export async function rejectUnstorable(request: FastifyRequest): Promise<void> {
   for (const [part, value] of [
     ['body', request.body],
     ['querystring', request.query],
     ['params', request.params],
   ] as const) {
-    const at = nulPath(value);
-    if (at !== undefined)
-      throw new AppError(
-        'VALIDATION',
-        `${part}${at === '/' ? '' : at} contains a NUL byte (\\u0000), which cannot be stored; remove it`,
-      );
+    const found = unstorable(value);
+    if (found) throw new AppError('VALIDATION', `${part}${found.path} holds ${found.what}`);
   }
 }

@@ -43,7 +43,7 @@ const NETWORK = new Set([
 ]);
 /** What pg and its pool say when a connection dies or cannot be had; none of these carries a SQLSTATE. */
 const LOST =
-  /timeout exceeded when trying to connect|Connection terminated|connection timeout|Cannot use a pool after calling end|Client has encountered a connection error|Client was closed and is not queryable|terminating connection|the database system is (starting up|shutting down|in recovery)|Connection ended unexpectedly|read ECONNRESET/i;
+  /timeout exceeded when trying to connect|Connection terminated|connection timeout|Cannot use a pool after calling end|Client has encountered a connection error|Client was closed and is not queryable|terminating connection|the database system is (starting up|shutting down|in recovery)|Connection ended unexpectedly|read ECONNRESET|after the connection manager was closed|pool is draining/i;
 
 /** Maps database and driver errors onto the catalogue; undefined when not a database error. */
 export function mapDatabaseError(error: unknown): Mapped | undefined {

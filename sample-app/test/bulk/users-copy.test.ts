@@ -81,6 +81,44 @@ describe('CSV import and export of users with COPY', () => {
     expect((await count()) - before).toBe(50);
   });
 
+  it("NDJSON takes own, known keys with JSON values of the column's kind: __proto__, constructor and objects are a 400", async () => {
+    const before = await count();
+    const ndjson = (payload: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/users/import',
+        headers: { 'content-type': 'application/x-ndjson' },
+        payload,
+      });
+    const body = await userRow(app, shared);
+    for (const line of ['{"__proto__":{"x":1}}', '{"constructor":"x"}', JSON.stringify({ ...body, toString: 'x' })]) {
+      const res = await ndjson(`${JSON.stringify(await userRow(app, shared))}\n${line}\n`);
+      expect(res.statusCode, line).toBe(400);
+      expect(res.json().message, line).toMatch(/^row 2: unknown field/);
+    }
+    const text = IMPORT_COLUMNS.find((c) => c.kind === 'string');
+    if (text) {
+      const res = await ndjson(JSON.stringify({ ...body, [text.field]: { nested: true } }));
+      expect(res.statusCode).toBe(400);
+      expect(res.json().message).toMatch(/^row 1: field .* must be a string/);
+    }
+    const nul = await post(
+      await csv(2, (fields, i) =>
+        i === 1 && text ? fields.map((f, j) => (IMPORT_COLUMNS[j] === text ? '"a\u0000b"' : f)) : fields,
+      ),
+    );
+    if (text) expect(nul.statusCode).toBe(400);
+    expect(await count()).toBe(before);
+  });
+
+  it('concurrent imports, more than the pool holds pairs of connections, all succeed', async () => {
+    const before = await count();
+    const bodies = await Promise.all(Array.from({ length: 12 }, () => csv(5)));
+    const answers = await Promise.all(bodies.map((b) => post(b)));
+    expect(answers.map((r) => r.statusCode)).toEqual(answers.map(() => 200));
+    expect((await count()) - before).toBe(60);
+  });
+
   it('a header that does not name the columns is a 400', async () => {
     const res = await post('wrong,header\n1,2\n');
     expect(res.statusCode).toBe(400);
@@ -94,5 +132,18 @@ describe('CSV import and export of users with COPY', () => {
     expect(lines[0]).toBe(EXPORT_COLUMNS.join(','));
     expect(lines.length - 1).toBe(await count());
     expect(lines[0]).not.toContain('hashed_password');
+    expect(res.body).not.toContain('scrypt$');
+  });
+
+  it('exports text that a spreadsheet would run as a formula with a leading quote', async () => {
+    const formula = '=HYPERLINK("http://x","y")';
+    const row = await userRow(app, { ...shared, email: `${formula}`.slice(0, 255) });
+    const created = await post(
+      `${IMPORT_COLUMNS.map((c) => c.name).join(',')}\n${IMPORT_COLUMNS.map((c) => field(row[c.field])).join(',')}\n`,
+    );
+    expect(created.statusCode, created.body).toBe(200);
+    const res = await app.inject({ method: 'GET', url: '/users/export' });
+    expect(res.body).toContain(`'${formula}`.slice(0, 255 + 1).replace(/"/g, '""'));
+    expect(res.body).not.toMatch(/(^|,)"?=HYPERLINK/m);
   });
 });

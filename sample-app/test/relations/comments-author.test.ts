@@ -42,6 +42,18 @@ describe('Comment.author → User', () => {
     expect(one.comments.map((c: { id: number }) => c.id)).toEqual([a.id, b.id]);
   });
 
+  it('include=comments holds at most INCLUDE_LIMIT comments per User; the nested route pages through all', async () => {
+    const parent = await createUser(app);
+    const limit = app.settings.includeLimit;
+    const kids = [];
+    for (let i = 0; i < limit + 5; i++) kids.push(await commentRow(app, { authorId: parent.id }));
+    await new CommentRepository().bulkCreate(kids as unknown as CommentInput[]);
+    const one = await get(`/users/${parent.id}?include=comments`);
+    expect(one.comments).toHaveLength(limit);
+    const nested = await get(`/users/${parent.id}/comments?limit=1`);
+    expect(nested.total).toBe(limit + 5);
+  });
+
   it('include takes only declared relations (400 otherwise)', async () => {
     for (const url of ['/comments?include=nope', '/comments?include=author,nope', '/users/1?include=nope']) {
       const res = await app.inject({ method: 'GET', url });

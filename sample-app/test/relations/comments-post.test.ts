@@ -43,6 +43,18 @@ describe('Comment.post → Post', () => {
     expect(one.comments.map((c: { id: number }) => c.id)).toEqual([a.id, b.id]);
   });
 
+  it('include=comments holds at most INCLUDE_LIMIT comments per Post; the nested route pages through all', async () => {
+    const parent = await createPost(app);
+    const limit = app.settings.includeLimit;
+    const kids = [];
+    for (let i = 0; i < limit + 5; i++) kids.push(await commentRow(app, { postId: parent.id }));
+    await new CommentRepository().bulkCreate(kids as unknown as CommentInput[]);
+    const one = await get(`/posts/${parent.id}?include=comments`);
+    expect(one.comments).toHaveLength(limit);
+    const nested = await get(`/posts/${parent.id}/comments?limit=1`);
+    expect(nested.total).toBe(limit + 5);
+  });
+
   it('include takes only declared relations (400 otherwise)', async () => {
     for (const url of ['/comments?include=nope', '/comments?include=post,nope', '/posts/1?include=nope']) {
       const res = await app.inject({ method: 'GET', url });

@@ -42,6 +42,18 @@ describe('Post.author → User', () => {
     expect(one.posts.map((c: { id: number }) => c.id)).toEqual([a.id, b.id]);
   });
 
+  it('include=posts holds at most INCLUDE_LIMIT posts per User; the nested route pages through all', async () => {
+    const parent = await createUser(app);
+    const limit = app.settings.includeLimit;
+    const kids = [];
+    for (let i = 0; i < limit + 5; i++) kids.push(await postRow(app, { authorId: parent.id }));
+    await new PostRepository().bulkCreate(kids as unknown as PostInput[]);
+    const one = await get(`/users/${parent.id}?include=posts`);
+    expect(one.posts).toHaveLength(limit);
+    const nested = await get(`/users/${parent.id}/posts?limit=1`);
+    expect(nested.total).toBe(limit + 5);
+  });
+
   it('include takes only declared relations (400 otherwise)', async () => {
     for (const url of ['/posts?include=nope', '/posts?include=author,nope', '/users/1?include=nope']) {
       const res = await app.inject({ method: 'GET', url });

@@ -42,6 +42,18 @@ describe('Tag.createdBy → User', () => {
     expect(one.tags.map((c: { id: number }) => c.id)).toEqual([a.id, b.id]);
   });
 
+  it('include=tags holds at most INCLUDE_LIMIT tags per User; the nested route pages through all', async () => {
+    const parent = await createUser(app);
+    const limit = app.settings.includeLimit;
+    const kids = [];
+    for (let i = 0; i < limit + 5; i++) kids.push(await tagRow(app, { createdById: parent.id }));
+    await new TagRepository().bulkCreate(kids as unknown as TagInput[]);
+    const one = await get(`/users/${parent.id}?include=tags`);
+    expect(one.tags).toHaveLength(limit);
+    const nested = await get(`/users/${parent.id}/tags?limit=1`);
+    expect(nested.total).toBe(limit + 5);
+  });
+
   it('include takes only declared relations (400 otherwise)', async () => {
     for (const url of ['/tags?include=nope', '/tags?include=createdBy,nope', '/users/1?include=nope']) {
       const res = await app.inject({ method: 'GET', url });
