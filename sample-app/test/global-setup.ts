@@ -11,7 +11,8 @@ declare module 'vitest' {
   }
 }
 
-function freePort(): Promise<number> {
+/** A free TCP port on 127.0.0.1 right now (the OS picks it). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

@@ -1,14 +1,12 @@
 import pg from 'pg';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { buildApp, type App } from '../src/app.ts';
 import { loadSettings } from '../src/config.ts';
 import { migrateUp } from '../src/db/migrator.ts';
 
-/** Creates (or re-creates) this worker's own database and returns its URL. */
-export async function createTestDatabase(suffix = ''): Promise<string> {
-  const admin = new URL(inject('adminDatabaseUrl'));
-  const name = `test_${process.env.VITEST_POOL_ID ?? '0'}${suffix}`;
-  const client = new pg.Client({ connectionString: admin.href });
+/** Creates (or re-creates) a database on a server, given its admin URL, and returns the new database's URL. */
+export async function createDatabase(adminUrl: string, name: string): Promise<string> {
+  const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
     await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
@@ -16,8 +14,14 @@ export async function createTestDatabase(suffix = ''): Promise<string> {
   } finally {
     await client.end();
   }
-  admin.pathname = `/${name}`;
-  return admin.href;
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.href;
+}
+
+/** Creates (or re-creates) this worker's own database and returns its URL. */
+export async function createTestDatabase(suffix = ''): Promise<string> {
+  return createDatabase(inject('adminDatabaseUrl'), `test_${process.env.VITEST_POOL_ID ?? '0'}${suffix}`);
 }
 
 /** Settings for a test app: the environment's, on the given database, with cheap secret hashing. */
@@ -72,4 +76,47 @@ export async function until(condition: () => boolean | Promise<boolean>, ms = 10
     if (Date.now() > end) throw new Error('timed out');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/**
+ * Asserts that a route validates JSON bodies as sent. Each string, boolean or number field
+ * of a valid body, given a value of another JSON type, is a 400 (under coercion null would
+ * become "", true 1, 123 "123", ["a"] "a"); so is a string with a NUL byte, and a number
+ * that JSON overflows to Infinity.
+ */
+export async function expectStrictJson(
+  app: App,
+  url: string,
+  validBody: () => Promise<Record<string, unknown>>,
+): Promise<void> {
+  const body = await validBody();
+  const post = async (payload: Record<string, unknown>) => app.inject({ method: 'POST', url, payload });
+  const fields = Object.keys(body).filter((k) => ['string', 'boolean', 'number'].includes(typeof body[k]));
+  for (const field of fields) {
+    const confused =
+      typeof body[field] === 'string'
+        ? [123, true, ['a'], { a: 1 }]
+        : typeof body[field] === 'boolean'
+          ? ['true', 1, null]
+          : ['7', true, [7]];
+    for (const value of confused) {
+      expect(
+        (await post({ ...(await validBody()), [field]: value })).statusCode,
+        `${field}=${JSON.stringify(value)}`,
+      ).toBe(400);
+    }
+  }
+  for (const field of fields.filter((k) => typeof body[k] === 'string')) {
+    const res = await post({ ...(await validBody()), [field]: 'a\u0000b' });
+    expect(res.statusCode, field).toBe(400);
+    expect(res.json().message).toMatch(/NUL byte/);
+  }
+  const overflow = await app.inject({
+    method: 'POST',
+    url,
+    headers: { 'content-type': 'application/json' },
+    payload: JSON.stringify(body).replace(/^\{/, '{"n":1e309,'),
+  });
+  expect(overflow.statusCode).toBe(400);
+  expect(overflow.json().message).toMatch(/overflows/);
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.ts';
 import { TagRepository, type TagInput } from '../src/db/repositories/tag-repository.ts';
 import { tagBody, tagRow } from './factories/tag.ts';
-import { setupTestApp } from './helpers.ts';
+import { expectStrictJson, setupTestApp } from './helpers.ts';
 
 /** The body without fields the API never returns. */
 function visible(body: Record<string, unknown>): Record<string, unknown> {
@@ -38,44 +38,7 @@ describe('/tags', () => {
   });
 
   it('POST validates JSON as sent: no type coercion, no NUL bytes, no numbers that overflow', async () => {
-    const body = await validBody();
-    const fields = Object.keys(body).filter(
-      (k) => typeof body[k] === 'string' || typeof body[k] === 'boolean' || typeof body[k] === 'number',
-    );
-    for (const field of fields) {
-      // null would become "", true 1, 123 "123", ["a"] "a" under coercion.
-      const confused =
-        typeof body[field] === 'string'
-          ? [123, true, ['a'], { a: 1 }]
-          : typeof body[field] === 'boolean'
-            ? ['true', 1, null]
-            : ['7', true, [7]];
-      for (const value of confused) {
-        const res = await app.inject({
-          method: 'POST',
-          url: '/tags',
-          payload: { ...(await validBody()), [field]: value },
-        });
-        expect(res.statusCode, `${field}=${JSON.stringify(value)}`).toBe(400);
-      }
-    }
-    for (const field of fields.filter((k) => typeof body[k] === 'string')) {
-      const res = await app.inject({
-        method: 'POST',
-        url: '/tags',
-        payload: { ...(await validBody()), [field]: 'a\u0000b' },
-      });
-      expect(res.statusCode, field).toBe(400);
-      expect(res.json().message).toMatch(/NUL byte/);
-    }
-    const overflow = await app.inject({
-      method: 'POST',
-      url: '/tags',
-      headers: { 'content-type': 'application/json' },
-      payload: JSON.stringify(body).replace(/^\{/, '{"n":1e309,'),
-    });
-    expect(overflow.statusCode).toBe(400);
-    expect(overflow.json().message).toMatch(/overflows/);
+    await expectStrictJson(app, '/tags', validBody);
   });
 
   it('POST rejects unknown properties, id and timestamps (no mass assignment)', async () => {

@@ -3,7 +3,7 @@ import type { App } from '../src/app.ts';
 import { UserRepository, type UserInput } from '../src/db/repositories/user-repository.ts';
 import { UserService } from '../src/services/user-service.ts';
 import { userBody, userRow } from './factories/user.ts';
-import { setupTestApp } from './helpers.ts';
+import { expectStrictJson, setupTestApp } from './helpers.ts';
 
 /** The body without fields the API never returns. */
 function visible(body: Record<string, unknown>): Record<string, unknown> {
@@ -43,44 +43,7 @@ describe('/users', () => {
   });
 
   it('POST validates JSON as sent: no type coercion, no NUL bytes, no numbers that overflow', async () => {
-    const body = await validBody();
-    const fields = Object.keys(body).filter(
-      (k) => typeof body[k] === 'string' || typeof body[k] === 'boolean' || typeof body[k] === 'number',
-    );
-    for (const field of fields) {
-      // null would become "", true 1, 123 "123", ["a"] "a" under coercion.
-      const confused =
-        typeof body[field] === 'string'
-          ? [123, true, ['a'], { a: 1 }]
-          : typeof body[field] === 'boolean'
-            ? ['true', 1, null]
-            : ['7', true, [7]];
-      for (const value of confused) {
-        const res = await app.inject({
-          method: 'POST',
-          url: '/users',
-          payload: { ...(await validBody()), [field]: value },
-        });
-        expect(res.statusCode, `${field}=${JSON.stringify(value)}`).toBe(400);
-      }
-    }
-    for (const field of fields.filter((k) => typeof body[k] === 'string')) {
-      const res = await app.inject({
-        method: 'POST',
-        url: '/users',
-        payload: { ...(await validBody()), [field]: 'a\u0000b' },
-      });
-      expect(res.statusCode, field).toBe(400);
-      expect(res.json().message).toMatch(/NUL byte/);
-    }
-    const overflow = await app.inject({
-      method: 'POST',
-      url: '/users',
-      headers: { 'content-type': 'application/json' },
-      payload: JSON.stringify(body).replace(/^\{/, '{"n":1e309,'),
-    });
-    expect(overflow.statusCode).toBe(400);
-    expect(overflow.json().message).toMatch(/overflows/);
+    await expectStrictJson(app, '/users', validBody);
   });
 
   it('POST rejects unknown properties, id and timestamps (no mass assignment)', async () => {
@@ -264,10 +227,10 @@ describe('/users', () => {
     );
     expect(rows.every((r) => r.h.startsWith('scrypt$'))).toBe(true);
     expect(rows[0]!.h).not.toBe(rows[1]!.h); // salted: the same password hashes differently
-    const users = new UserService(app.db.sequelize, app.db.secrets);
-    expect(await users.verifyPassword(created.id, 'another secret value')).toBe(true);
-    expect(await users.verifyPassword(created.id, String(body.password))).toBe(false);
-    expect(await users.verifyPassword(2_147_483_647, 'another secret value')).toBe(false);
+    const service = new UserService(app.db.sequelize, app.db.secrets);
+    expect(await service.verifyPassword(created.id, 'another secret value')).toBe(true);
+    expect(await service.verifyPassword(created.id, String(body.password))).toBe(false);
+    expect(await service.verifyPassword(2_147_483_647, 'another secret value')).toBe(false);
     const short = await app.inject({
       method: 'POST',
       url: '/users',

@@ -132,7 +132,7 @@ async function tee(source: Readable, first: Writable, second: Writable): Promise
   return secondError;
 }
 
-/** Rolls back a transaction and releases its client; a client that cannot roll back is destroyed, never reused. */
+/** Ends a transaction (COMMIT or ROLLBACK) and releases its client; a client that cannot end it is destroyed, never reused. */
 async function finish(client: pg.PoolClient, sql: 'COMMIT' | 'ROLLBACK'): Promise<void> {
   try {
     await client.query(sql);

@@ -36,6 +36,8 @@ describe('CSV import and export of users with COPY', () => {
   const count = () => countRows(app, 'users');
   const post = (payload: string) =>
     app.inject({ method: 'POST', url: '/users/import', headers: { 'content-type': 'text/csv' }, payload });
+  const ndjson = (payload: string) =>
+    app.inject({ method: 'POST', url: '/users/import', headers: { 'content-type': 'application/x-ndjson' }, payload });
 
   it('imports every row of a CSV, and counts match the database', async () => {
     const before = await count();
@@ -61,13 +63,6 @@ describe('CSV import and export of users with COPY', () => {
     const before = await count();
     const lines: string[] = [];
     for (let i = 0; i < 50; i++) lines.push(JSON.stringify(await userRow(app, shared)));
-    const ndjson = (payload: string) =>
-      app.inject({
-        method: 'POST',
-        url: '/users/import',
-        headers: { 'content-type': 'application/x-ndjson' },
-        payload,
-      });
     const res = await ndjson(`${lines.join('\n')}\n`);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toEqual({ inserted: 50, skipped: 0 });
@@ -83,13 +78,6 @@ describe('CSV import and export of users with COPY', () => {
 
   it("NDJSON takes own, known keys with JSON values of the column's kind: __proto__, constructor and objects are a 400", async () => {
     const before = await count();
-    const ndjson = (payload: string) =>
-      app.inject({
-        method: 'POST',
-        url: '/users/import',
-        headers: { 'content-type': 'application/x-ndjson' },
-        payload,
-      });
     const body = await userRow(app, shared);
     for (const line of ['{"__proto__":{"x":1}}', '{"constructor":"x"}', JSON.stringify({ ...body, toString: 'x' })]) {
       const res = await ndjson(`${JSON.stringify(await userRow(app, shared))}\n${line}\n`);

@@ -5,34 +5,19 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { buildApp, type App } from '../../src/app.ts';
-import { loadSettings } from '../../src/config.ts';
 import { migrateUp } from '../../src/db/migrator.ts';
 import { IMPORT_COLUMNS } from '../../src/db/queries/user-copy.ts';
-import { createTestDatabase } from '../helpers.ts';
+import { freePort } from '../global-setup.ts';
+import { createTestDatabase, testSettings } from '../helpers.ts';
 
 /** The scratch copy of the app (holds src/ and node_modules/). */
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A free TCP port on 127.0.0.1 (the OS picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 /** Polls until the condition holds; false (never a throw) when `ms` ran out, so callers can report figures. */
 export async function waitFor(condition: () => boolean | Promise<boolean>, ms: number, every = 50): Promise<boolean> {
@@ -173,8 +158,7 @@ export async function countPrefixed(client: pg.ClientBase | pg.Pool, prefix: str
 export async function inProcessApp(suffix: string, env: Record<string, string>): Promise<{ app: App; url: string }> {
   const url = await createTestDatabase(suffix);
   await migrateUp(url);
-  const settings = loadSettings({ SECRET_HASH_COST: '10', ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn', ...env });
-  const app = await buildApp({ settings, logger: false });
+  const app = await buildApp({ settings: testSettings(url, { LOG_LEVEL: 'warn', ...env }), logger: false });
   await app.ready();
   return { app, url };
 }
@@ -406,19 +390,4 @@ export class OwnPostgres {
     await this.stop();
     rmSync(this.dir, { recursive: true, force: true });
   }
-}
-
-/** Creates a database on a server (admin URL) and returns its URL. */
-export async function createDatabase(adminUrl: string, name: string): Promise<string> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await client.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await client.end();
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.href;
 }

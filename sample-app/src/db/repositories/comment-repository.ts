@@ -1,7 +1,7 @@
 import { type CreationAttributes, type WhereOptions } from 'sequelize';
 import { Comment } from '../models/comment.ts';
 import { includesFor, link, listRelated, loadManyToMany, relationsOf, unlink, type RelationInfo } from './relations.ts';
-import { likePattern, NO_INCLUDE, type Include, type ListQuery, type Page, type RepoOptions } from './types.ts';
+import { NO_INCLUDE, type Include, type ListQuery, type Page, type RepoOptions } from './types.ts';
 
 /** What may be written to one Comment. */
 export interface CommentInput {

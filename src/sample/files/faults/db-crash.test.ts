@@ -6,10 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateUp } from '../../src/db/migrator.ts';
+import { createDatabase } from '../helpers.ts';
 import {
   bounded,
   call,
-  createDatabase,
   isShaped503,
   OwnPostgres,
   sleep,
