@@ -78,6 +78,36 @@ export async function until(condition: () => boolean | Promise<boolean>, ms = 10
   }
 }
 
+/** Path ids every route must refuse: only plain decimal digits are an id (0x10, %201 and 1e3 would read rows 16, 1 and 1000). */
+export const BAD_IDS = [
+  'abc',
+  '0',
+  '-1',
+  '1.5',
+  '99999999999',
+  '0x10',
+  '%201',
+  '1e3',
+  '01',
+  '1e309',
+  'Infinity',
+  '-1e309',
+];
+
+/** Page queries every list route must refuse: out of bounds, or numbers not in plain digits. */
+export const BAD_PAGES = [
+  'limit=0',
+  'limit=101',
+  'offset=-1',
+  'limit=abc',
+  'limit=1e309',
+  'limit=Infinity',
+  'offset=-1e309',
+  'limit=0x10',
+  'limit=1e1',
+  'limit=%201',
+];
+
 /**
  * Asserts that a route validates JSON bodies as sent. Each string, boolean or number field
  * of a valid body, given a value of another JSON type, is a 400 (under coercion null would
