@@ -25,6 +25,13 @@ export interface IndexDef {
   unique: boolean;
   /** Partial-index predicate (soft-deleted rows are left out of unique keys). */
   where?: string;
+  /** On lower() of its columns: a case-insensitive key */
+  lower?: boolean;
+}
+
+/** A string field named email (or *_email): its unique key ignores case, as mail systems do. */
+export function isEmailField(f: Field): boolean {
+  return f.type === 'string' && /(^|_)email$/.test(f.column);
 }
 
 /** Quotes an identifier for PostgreSQL, always, so reserved words (user, order) work. */
@@ -63,7 +70,9 @@ export function indexesOf(spec: ModelSpec): IndexDef[] {
   const where = spec.softDelete ? 'deleted_at IS NULL' : undefined;
   const out: IndexDef[] = [];
   for (const f of spec.fields) {
-    if (f.unique) out.push({ name: pgName(`uq_${table}_${f.column}`), columns: [f.column], unique: true, ...(where ? { where } : {}) });
+    if (f.unique) {
+      out.push({ name: pgName(`uq_${table}_${f.column}`), columns: [f.column], unique: true, ...(where ? { where } : {}), ...(isEmailField(f) ? { lower: true } : {}) });
+    }
     if (f.index) out.push({ name: pgName(`idx_${table}_${f.column}`), columns: [f.column], unique: false });
   }
   for (const index of spec.indexes) {

@@ -48,6 +48,11 @@ export class ConflictError extends AppError {
   }
 }
 
+/** The column of a unique key as PostgreSQL reports it: `email`, or `lower(email::text` for a case-insensitive key. */
+export function columnOfKey(key: string): string {
+  return /^lower\(\(?"?([^":)]+)/.exec(key)?.[1] ?? key;
+}
+
 /**
  * Turns a unique-key violation from the ORM into a ConflictError naming the
  * fields; rethrows anything else. Services use it around their writes.
@@ -56,7 +61,10 @@ export function rethrowConflict(entity: string): (error: unknown) => never {
   return (error) => {
     const e = error as { name?: string; fields?: Record<string, unknown> };
     if (e.name === 'SequelizeUniqueConstraintError') {
-      const fields = Object.keys(e.fields ?? {}).join(', ') || 'these values';
+      const fields =
+        Object.keys(e.fields ?? {})
+          .map(columnOfKey)
+          .join(', ') || 'these values';
       throw new ConflictError(`${entity} with this ${fields} already exists`);
     }
     throw error;

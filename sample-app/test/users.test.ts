@@ -94,6 +94,14 @@ describe('/users', () => {
     expect(res.json().code).toBe('CONFLICT');
     expect(res.json().message).toBe('User with this email already exists');
     expect(res.body).not.toMatch(/INSERT|SELECT|constraint/i);
+    // Unique regardless of case: a unique index on lower(email).
+    const shouted = await app.inject({
+      method: 'POST',
+      url: '/users',
+      payload: { ...(await validBody()), email: String(first.email).toUpperCase() },
+    });
+    expect(shouted.statusCode).toBe(409);
+    expect(shouted.json().message).toBe('User with this email already exists');
   });
 
   it('GET /:id returns the row, 404 when absent, 400 when malformed', async () => {

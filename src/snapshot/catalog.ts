@@ -50,8 +50,8 @@ export async function readCatalog(databaseUrl: string): Promise<Table[]> {
     );
     const indexes = await client.query<{ table: string; name: string; columns: string[]; unique: boolean; where: string | null }>(
       `SELECT t.relname AS table, i.relname AS name, ix.indisunique AS unique, pg_get_expr(ix.indpred, ix.indrelid) AS where,
-              array(SELECT a.attname FROM unnest(ix.indkey) WITH ORDINALITY k(attnum, ord)
-                     JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum ORDER BY k.ord)::text[] AS columns
+              array(SELECT pg_get_indexdef(ix.indexrelid, k.ord::int, true) FROM unnest(ix.indkey) WITH ORDINALITY k(attnum, ord)
+                     ORDER BY k.ord)::text[] AS columns
          FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid JOIN pg_class t ON t.oid = ix.indrelid
          JOIN pg_namespace n ON n.oid = t.relnamespace
         WHERE n.nspname = 'public' AND NOT ix.indisprimary`,
@@ -82,7 +82,9 @@ export async function readCatalog(databaseUrl: string): Promise<Table[]> {
       const table = tables.get(i.table);
       if (!table) continue;
       const where = i.where?.replace(/^\((.*)\)$/, '$1');
-      table.indexes.push({ name: i.name, columns: i.columns, unique: i.unique, ...(where ? { where } : {}) } satisfies Index);
+      const keys = i.columns.map(indexKey);
+      const lower = keys.some((k) => k.lower);
+      table.indexes.push({ name: i.name, columns: keys.map((k) => k.column), unique: i.unique, ...(where ? { where } : {}), ...(lower ? { lower } : {}) } satisfies Index);
     }
     for (const f of fks.rows) {
       tables.get(f.table)?.foreignKeys.push({ name: f.name, column: f.column, table: f.ref, onDelete: ON_DELETE[f.deltype] ?? 'RESTRICT' });
@@ -91,6 +93,13 @@ export async function readCatalog(databaseUrl: string): Promise<Table[]> {
   } finally {
     await client.end();
   }
+}
+
+/** One key of an index as pg_get_indexdef prints it: a column (quoted when it must be), or lower(column::text). */
+function indexKey(text: string): { column: string; lower: boolean } {
+  const lower = /^lower\((.*)\)$/.exec(text);
+  const inner = (lower ? lower[1]! : text).replace(/::text$/, '').replace(/^\((.*)\)$/, '$1');
+  return { column: inner.replace(/^"(.*)"$/, '$1').replace(/""/g, '"'), lower: lower !== null };
 }
 
 /** A canonical text dump of a schema: tables, columns, indexes, keys and types, each sorted by name. */

@@ -110,7 +110,7 @@ function applyRenames(tables: Table[], renames: Rename[]): Table[] {
   return out;
 }
 
-const indexShape = (i: Index): string => JSON.stringify([i.columns, i.unique, i.where ?? null]);
+const indexShape = (i: Index): string => JSON.stringify([i.columns, i.unique, i.where ?? null, i.lower ?? false]);
 const fkShape = (f: ForeignKey): string => JSON.stringify([f.column, f.table, f.onDelete]);
 
 /** The statements that turn the old tables into the new ones, in an order PostgreSQL accepts. */

@@ -14,6 +14,20 @@ export class ModelReadError extends Error {
   override name = 'ModelReadError';
 }
 
+/** The keys of an index's `fields`: column names, or fn('lower', col('x')) for a case-insensitive key; undefined when unreadable. */
+function indexKeys(node: Expression | undefined): Array<{ column: string; lower: boolean }> | undefined {
+  if (!node || !Node.isArrayLiteralExpression(node)) return undefined;
+  const keys = node.getElements().map((e) => {
+    if (Node.isStringLiteral(e)) return { column: e.getLiteralValue(), lower: false };
+    if (!Node.isCallExpression(e) || e.getExpression().getText() !== 'fn') return undefined;
+    const [name, arg] = e.getArguments();
+    if (!name || literalValue(name as Expression) !== 'lower' || !arg || !Node.isCallExpression(arg) || arg.getExpression().getText() !== 'col') return undefined;
+    const column = literalValue(arg.getArguments()[0] as Expression | undefined);
+    return typeof column === 'string' ? { column, lower: true } : undefined;
+  });
+  return keys.every((k) => k !== undefined) ? (keys as Array<{ column: string; lower: boolean }>) : undefined;
+}
+
 /** The value of a literal expression (object, array, string, number, boolean, null); undefined for anything else. */
 export function literalValue(node: Expression | undefined): unknown {
   if (!node) return undefined;
@@ -146,14 +160,16 @@ function tableOf(raw: RawModel, byClass: Map<string, RawModel>): Table {
   const list = prop(opts, 'indexes');
   if (list && Node.isArrayLiteralExpression(list)) {
     for (const el of list.getElements()) {
-      const v = literalValue(el) as { name?: string; fields?: string[]; unique?: boolean; where?: Record<string, unknown> } | undefined;
-      if (!v?.name || !Array.isArray(v.fields)) throw new ModelReadError(`${file}: every index of ${cls.getName()} needs a name and fields`);
+      const v = literalValue(el) as { name?: string; fields?: unknown[]; unique?: boolean; where?: Record<string, unknown> } | undefined;
+      const keys = Node.isObjectLiteralExpression(el) ? indexKeys(prop(el, 'fields')) : undefined;
+      if (!v?.name || !keys) throw new ModelReadError(`${file}: every index of ${cls.getName()} needs a name and fields (column names, or fn('lower', col('x')))`);
       const whereKeys = v.where ? Object.keys(v.where) : [];
       indexes.push({
         name: v.name,
-        columns: v.fields,
+        columns: keys.map((k) => k.column),
         unique: v.unique === true,
         ...(whereKeys.length ? { where: whereKeys.map((k) => `${k} IS NULL`).join(' AND ') } : {}),
+        ...(keys.some((k) => k.lower) ? { lower: true } : {}),
       });
     }
   }

@@ -13,7 +13,7 @@ function fkSql(fk: ForeignKey): string {
 
 function indexSql(table: string, i: Index): string {
   const where = i.where ? ` WHERE ${i.where}` : '';
-  return `${i.unique ? 'CREATE UNIQUE INDEX' : 'CREATE INDEX'} ${ident(i.name)} ON ${ident(table)} (${i.columns.map(ident).join(', ')})${where}`;
+  return `${i.unique ? 'CREATE UNIQUE INDEX' : 'CREATE INDEX'} ${ident(i.name)} ON ${ident(table)} (${i.columns.map((c) => (i.lower ? `lower(${ident(c)})` : ident(c))).join(', ')})${where}`;
 }
 
 function createTableSql(t: Table): string {

@@ -16,6 +16,8 @@ export interface Index {
   columns: string[];
   unique: boolean;
   where?: string;
+  /** On lower() of its columns: a case-insensitive key (email) */
+  lower?: boolean;
 }
 
 /** One foreign key to another table's id. */

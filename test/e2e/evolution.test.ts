@@ -183,6 +183,16 @@ describe('schema evolution: generate migration from model changes', () => {
     expect(d).toContain('DROP INDEX "idx_posts_views"');
   });
 
+  it('an email key is unique regardless of case (lower(email)); making it case-sensitive and back migrates both ways', async () => {
+    const user = 'src/db/models/user.ts';
+    expect(readFileSync(file(user), 'utf8')).toContain("fields: [fn('lower', col('email'))], unique: true");
+    expect(await dump()).toContain('"lower": true');
+    const plain = await evolve('email_case_sensitive', () => edit(user, "fields: [fn('lower', col('email'))]", "fields: ['email']"));
+    expect(plain).toContain('CREATE UNIQUE INDEX "uq_users_email" ON "users" ("email")');
+    const lower = await evolve('email_case_insensitive', () => edit(user, "fields: ['email']", "fields: [fn('lower', col('email'))]"));
+    expect(lower).toContain('CREATE UNIQUE INDEX "uq_users_email" ON "users" (lower("email"))');
+  });
+
   it('add a foreign key, change its ON DELETE, drop it', async () => {
     await evolve('tag_owner', () => {
       edit(tag, "import { Column,", "import { User } from './user.ts';\nimport { BelongsTo, ForeignKey, Column,");

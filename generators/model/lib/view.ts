@@ -1,6 +1,6 @@
 import { TYPES, type Field } from '../../../src/field-types.ts';
 import { pascal } from '../../../src/names.ts';
-import { indexesOf } from '../../../src/schema.ts';
+import { indexesOf, isEmailField } from '../../../src/schema.ts';
 import type { ModelOptions } from './normalize-options.ts';
 
 /** One field as the templates print it: every expression worked out here, none in templates. */
@@ -23,6 +23,8 @@ export interface FieldView {
   hidden: boolean;
   sample: string;
   unique: boolean;
+  /** unique regardless of case (an email) */
+  caseInsensitive: boolean;
   maxLength?: number;
   isBoolean: boolean;
   /** a wrong-shaped value validation must reject, as a TypeScript expression */
@@ -84,6 +86,7 @@ function fieldView(f: Field): FieldView {
     hidden: f.hidden,
     sample: sampleOf(f),
     unique: f.unique,
+    caseInsensitive: f.unique && isEmailField(f),
     ...(f.type === 'string' ? { maxLength: f.length } : {}),
     isBoolean: f.type === 'boolean',
     ...(t.bad ? { bad: t.bad } : {}),
@@ -107,7 +110,7 @@ export function modelView(o: ModelOptions) {
   const searchable = o.fields.filter((f) => !f.hidden && TYPES[f.type].searchable).map((f) => f.name);
   const indexes = indexesOf(o.spec).map((i) => ({
     name: i.name,
-    fields: i.columns.map((c) => `'${c}'`).join(', '),
+    fields: i.columns.map((c) => (i.lower ? `fn('lower', col('${c}'))` : `'${c}'`)).join(', '),
     unique: i.unique,
     partial: i.where !== undefined,
   }));
@@ -147,6 +150,7 @@ export function modelView(o: ModelOptions) {
       ...(o.fields.some((f) => f.type === 'string') ? ['unique'] : []),
     ].join(', '),
     usesNullable: fields.some((f) => f.allowNull),
+    usesLowerIndex: indexes.some((i) => i.fields.startsWith('fn(')),
     usesStringEnum: o.fields.some((f) => f.type === 'enum'),
     usesDateTime: o.fields.some((f) => f.type === 'datetime'),
     usesUuid: o.fields.some((f) => f.type === 'uuid'),

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError } from 'fastify';
 import fp from 'fastify-plugin';
-import { AppError, ERRORS, type ErrorCode } from '../errors.ts';
+import { AppError, columnOfKey, ERRORS, type ErrorCode } from '../errors.ts';
 
 interface Mapped {
   code: ErrorCode;
@@ -51,7 +51,10 @@ export function mapDatabaseError(error: unknown): Mapped | undefined {
   const state = sqlState(error);
   const fields = e.fields && typeof e.fields === 'object' && !Array.isArray(e.fields) ? Object.keys(e.fields) : [];
   if (state === '23505') {
-    return { code: 'UNIQUE_VIOLATION', message: `duplicate value for ${fields.join(', ') || 'a unique field'}` };
+    return {
+      code: 'UNIQUE_VIOLATION',
+      message: `duplicate value for ${fields.map(columnOfKey).join(', ') || 'a unique field'}`,
+    };
   }
   // 23503: a foreign key violation; 23001: ON DELETE RESTRICT.
   if (state === '23503' || state === '23001')

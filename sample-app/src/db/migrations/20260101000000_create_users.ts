@@ -6,7 +6,7 @@ import type { Migration } from '../migrator.ts';
  * creates index uq_users_username
  * creates index idx_users_is_active
  */
-export const id = '363cb74e8cc774a1';
+export const id = '217942bced9d429b';
 export const prevId = '';
 
 export const up: Migration = async ({ context: { sql } }) => {
@@ -19,7 +19,7 @@ export const up: Migration = async ({ context: { sql } }) => {
   "created_at" timestamp with time zone NOT NULL DEFAULT now(),
   "updated_at" timestamp with time zone NOT NULL DEFAULT now()
 )`);
-  await sql(`CREATE UNIQUE INDEX "uq_users_email" ON "users" ("email")`);
+  await sql(`CREATE UNIQUE INDEX "uq_users_email" ON "users" (lower("email"))`);
   await sql(`CREATE UNIQUE INDEX "uq_users_username" ON "users" ("username")`);
   await sql(`CREATE INDEX "idx_users_is_active" ON "users" ("is_active")`);
 };

@@ -6,8 +6,8 @@ import type { Migration } from '../migrator.ts';
  * creates index idx_posts_author_id
  * creates index idx_post_author_published
  */
-export const id = '7e20ad1dbbc75d65';
-export const prevId = '363cb74e8cc774a1';
+export const id = '922afbf24a381aa1';
+export const prevId = '217942bced9d429b';
 
 export const up: Migration = async ({ context: { sql } }) => {
   await sql(`CREATE TABLE "posts" (

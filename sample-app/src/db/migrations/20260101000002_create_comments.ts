@@ -5,8 +5,8 @@ import type { Migration } from '../migrator.ts';
  * creates index idx_comments_post_id
  * creates index idx_comments_author_id
  */
-export const id = 'ac471f1af58584da';
-export const prevId = '7e20ad1dbbc75d65';
+export const id = 'ab96763b0155a0ee';
+export const prevId = '922afbf24a381aa1';
 
 export const up: Migration = async ({ context: { sql } }) => {
   await sql(`CREATE TABLE "comments" (

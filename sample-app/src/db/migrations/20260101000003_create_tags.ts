@@ -5,8 +5,8 @@ import type { Migration } from '../migrator.ts';
  * creates index uq_tags_name
  * creates index idx_tags_created_by_id
  */
-export const id = 'c3866f24dd074ec6';
-export const prevId = 'ac471f1af58584da';
+export const id = 'a87f9c9dc923e18f';
+export const prevId = 'ab96763b0155a0ee';
 
 export const up: Migration = async ({ context: { sql } }) => {
   await sql(`CREATE TABLE "tags" (

@@ -5,8 +5,8 @@ import type { Migration } from '../migrator.ts';
  * creates index idx_post_tags_tag_id
  * creates index uq_post_tags_post_id_tag_id
  */
-export const id = '0fe603738bcd56ae';
-export const prevId = 'c3866f24dd074ec6';
+export const id = 'a0a786ba59ffca4a';
+export const prevId = 'a87f9c9dc923e18f';
 
 export const up: Migration = async ({ context: { sql } }) => {
   await sql(`CREATE TABLE "post_tags" (

@@ -10,6 +10,7 @@ import {
   UpdatedAt,
   HasMany,
 } from 'sequelize-typescript';
+import { col, fn } from 'sequelize';
 import { Post } from './post.ts';
 import { Comment } from './comment.ts';
 import { Tag } from './tag.ts';
@@ -23,7 +24,7 @@ import { Tag } from './tag.ts';
   underscored: true,
   timestamps: true,
   indexes: [
-    { name: 'uq_users_email', fields: ['email'], unique: true },
+    { name: 'uq_users_email', fields: [fn('lower', col('email'))], unique: true },
     { name: 'uq_users_username', fields: ['username'], unique: true },
     { name: 'idx_users_is_active', fields: ['is_active'], unique: false },
   ],
