@@ -39,6 +39,23 @@ describe('Post.tags ↔ Tag.posts', () => {
     expect((await req('DELETE', `/posts/${a.id}/tags/${x.id}`)).statusCode).toBe(404);
   });
 
+  it('include=tags holds at most INCLUDE_LIMIT tags per Post, the lowest ids, on GET /:id and on lists', async () => {
+    const a = await createPost(app);
+    const b = await createPost(app);
+    const limit = app.settings.includeLimit;
+    const linked: number[] = [];
+    for (let i = 0; i < limit + 3; i++) {
+      const t = await createTag(app);
+      linked.push(t.id);
+      expect((await req('PUT', `/posts/${a.id}/tags/${t.id}`)).statusCode).toBe(204);
+    }
+    await req('PUT', `/posts/${b.id}/tags/${linked[0]}`);
+    expect(ids((await get(`/posts/${a.id}?include=tags`)).tags)).toEqual(linked.slice(0, limit));
+    const page = await get(`/posts?include=tags&limit=100&sort=-id`);
+    expect(page.items.find((p: { id: number }) => p.id === a.id).tags).toHaveLength(limit);
+    expect(ids(page.items.find((p: { id: number }) => p.id === b.id).tags)).toEqual([linked[0]]);
+  });
+
   it('linking a missing Tag is a 409; linking from a missing Post is a 404', async () => {
     const a = await createPost(app);
     const missingTarget = await req('PUT', `/posts/${a.id}/tags/2147483647`);
