@@ -64,6 +64,25 @@ export function paramSchema(t: TypedName): string {
   return base[t.type];
 }
 
+/** A valid value of each parameter type as a query string carries it (the generated route test sends these). */
+const PARAM_SAMPLES: Record<SqlType, string> = {
+  integer: '7',
+  bigint: '9000000000',
+  float: '1.5',
+  decimal: '1.50',
+  string: 'x',
+  boolean: 'true',
+  date: '2024-02-29',
+  datetime: '2024-02-29T12:00:00.000Z',
+  uuid: '7f1c2d9e-0b6a-4c3e-9f5d-2a8b4c6d8e0f',
+  json: '{}',
+};
+
+/** A valid query-string value of a parameter, URL-encoded; a `limit` gets 10. */
+export function paramSample(t: TypedName): string {
+  return encodeURIComponent(t.name === 'limit' && t.type === 'integer' ? '10' : PARAM_SAMPLES[t.type]);
+}
+
 /** The TS type of a parameter as callers pass it. */
 export function paramTsType(t: TypedName): string {
   return t.type === 'date' || t.type === 'datetime' ? 'Date | string' : TS[t.type];

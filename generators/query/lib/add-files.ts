@@ -1,5 +1,5 @@
 import { ensureArrayElement, ensureNamedImport, ensureReturnedProperty, openSource, saveSource } from '../../../src/ast.ts';
-import { paramSchema, paramTsType, responseSchema, tsType } from '../../../src/query/types.ts';
+import { paramSample, paramSchema, paramTsType, responseSchema, tsType } from '../../../src/query/types.ts';
 import { format, renderTemplate } from '../../../src/render.ts';
 import type { Tree } from '../../../src/tree.ts';
 import type { QueryOptions } from './normalize-options.ts';
@@ -9,7 +9,7 @@ function view(o: QueryOptions) {
     ...o.names,
     constName: `${o.names.snakeName.toUpperCase()}_SQL`,
     sql: o.sql.replace(/\\/g, '\\\\'),
-    params: o.params.map((p, i) => ({ name: p.name, tsType: paramTsType(p), schema: paramSchema(p), index: i + 1, last: i === o.params.length - 1 })),
+    params: o.params.map((p, i) => ({ name: p.name, tsType: paramTsType(p), schema: paramSchema(p), sample: paramSample(p), index: i + 1, last: i === o.params.length - 1 })),
     hasParams: o.params.length > 0,
     columns: o.columns.map((c) => ({ name: c.name, tsType: tsType(c), schema: responseSchema(c) })),
     usesNullable: o.columns.some((c) => c.nullable),

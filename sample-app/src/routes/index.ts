@@ -7,6 +7,8 @@ import { postRoutes, PostSchema } from './posts.ts';
 import { commentRoutes, CommentSchema } from './comments.ts';
 import { tagRoutes, TagSchema } from './tags.ts';
 import { topAuthorsRoutes } from './top-authors.ts';
+import { subscriptionRoutes, SubscriptionSchema } from './subscriptions.ts';
+import { postsWindowRoutes } from './posts-window.ts';
 import { userBulkRoutes } from './users-bulk.ts';
 import { postPublishAllRoutes } from './posts-publish-all.ts';
 import { userCopyRoutes } from './users-copy.ts';
@@ -24,10 +26,12 @@ export const routes: FastifyPluginAsyncTypebox<RouteOptions>[] = [
   commentRoutes,
   tagRoutes,
   topAuthorsRoutes,
+  subscriptionRoutes,
+  postsWindowRoutes,
   userBulkRoutes,
   postPublishAllRoutes,
   userCopyRoutes,
 ];
 
 /** Entity schemas, added once at the root so that relations can $ref them; strata adds new ones here. */
-export const schemas: TSchema[] = [UserSchema, PostSchema, CommentSchema, TagSchema];
+export const schemas: TSchema[] = [UserSchema, PostSchema, CommentSchema, TagSchema, SubscriptionSchema];

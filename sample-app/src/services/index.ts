@@ -4,6 +4,8 @@ import { PostService } from './post-service.ts';
 import { CommentService } from './comment-service.ts';
 import { TagService } from './tag-service.ts';
 import { TopAuthorsService } from './top-authors-service.ts';
+import { SubscriptionService } from './subscription-service.ts';
+import { PostsWindowService } from './posts-window-service.ts';
 import { UserBulkService } from './user-bulk-service.ts';
 import { PostPublishAllService } from './post-publish-all-service.ts';
 import { UserCopyService } from './user-copy-service.ts';
@@ -16,6 +18,8 @@ export function createServices(db: Db) {
     comments: new CommentService(db.sequelize),
     tags: new TagService(db.sequelize),
     topAuthors: new TopAuthorsService(db.database),
+    subscriptions: new SubscriptionService(db.sequelize),
+    postsWindow: new PostsWindowService(db.database),
     userBulk: new UserBulkService(db.database),
     postPublishAll: new PostPublishAllService(db.database),
     userCopy: new UserCopyService(db.database),

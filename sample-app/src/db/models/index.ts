@@ -4,6 +4,7 @@ import { Post } from './post.ts';
 import { Comment } from './comment.ts';
 import { Tag } from './tag.ts';
 import { PostTag } from './post-tag.ts';
+import { Subscription } from './subscription.ts';
 
 /** Every model of the app; strata adds new ones here. */
-export const models: ModelCtor[] = [User, Post, Comment, Tag, PostTag];
+export const models: ModelCtor[] = [User, Post, Comment, Tag, PostTag, Subscription];

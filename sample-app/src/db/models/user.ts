@@ -14,6 +14,7 @@ import { col, fn } from 'sequelize';
 import { Post } from './post.ts';
 import { Comment } from './comment.ts';
 import { Tag } from './tag.ts';
+import { Subscription } from './subscription.ts';
 
 /** User, stored in table users. */
 // Hashes are never read unless asked for: User.scope('withSecrets') (the service's verify uses it).
@@ -61,4 +62,7 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
 
   @HasMany(() => Tag, { foreignKey: 'createdById', onDelete: 'RESTRICT' })
   declare tags?: NonAttribute<Tag[]>;
+
+  @HasMany(() => Subscription, { foreignKey: 'ownerId', onDelete: 'CASCADE' })
+  declare subscriptions?: NonAttribute<Subscription[]>;
 }
