@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseFields } from '../../src/fields.ts';
 import { names } from '../../src/names.ts';
@@ -47,6 +48,9 @@ describe('schema statements', () => {
   it('keeps long names within 63 bytes, deterministically', () => {
     const long = `idx_${'x'.repeat(80)}`;
     expect(pgName(long)).toHaveLength(63);
-    expect(pgName(long)).toBe(pgName(long));
+    // The same name always gives the same cut (a hash of the whole name), and two names that share the kept prefix differ.
+    expect(pgName(long)).toBe(`${long.slice(0, 54)}_${createHash('sha256').update(long).digest('hex').slice(0, 8)}`);
+    expect(pgName(`${long}y`)).not.toBe(pgName(long));
+    expect(pgName('idx_short')).toBe('idx_short');
   });
 });

@@ -90,6 +90,7 @@ export async function addNotify(tree: Tree, options: ModelOptions): Promise<void
     deleteOp: options.softDelete ? 'UPDATE' : 'DELETE',
     projectName: projectName(tree),
   };
+  tree.write(options.paths.listener, await format(options.paths.listener, renderTemplate('model/listener.ts', view)));
   tree.write(options.paths.changes, await format(options.paths.changes, renderTemplate('model/changes.ts', view)));
   tree.write(options.paths.notifyTest, await format(options.paths.notifyTest, renderTemplate('model/changes.test.ts', view)));
 }

@@ -66,6 +66,8 @@ export interface ModelOptions {
     test: string;
     factory: string;
     changes: string;
+    /** the shared LISTEN helper, written once by the first --notify */
+    listener: string;
     notifyTest: string;
     migration: string;
   };
@@ -185,6 +187,7 @@ export function normalizeOptions(args: ModelArgs, tree: Tree): ModelOptions {
       test: `test/${n.routeName}.test.ts`,
       factory: `test/factories/${n.fileName}.ts`,
       changes: `src/db/queries/${n.fileName}-changes.ts`,
+      listener: 'src/db/listener.ts',
       notifyTest: `test/notify/${n.routeName}-changes.test.ts`,
       migration: `src/db/migrations/${migrationName}.ts`,
     },

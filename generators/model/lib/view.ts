@@ -157,7 +157,7 @@ export function modelView(o: ModelOptions) {
     usesSeq: o.fields.some((f) => f.unique && (f.type === 'integer' || f.type === 'bigint')),
     uniqueField: fields.find((f) => f.unique && !f.hidden && !f.isBoolean),
     firstString,
-    tooLong: firstString ? 'x'.repeat((firstString.maxLength ?? 0) + 1).length : 0,
+    tooLong: firstString ? (firstString.maxLength ?? 0) + 1 : 0,
     firstRequired: required[0],
     withBad: fields.filter((f) => f.bad !== undefined),
     booleanFilter: fields.find((f) => f.isBoolean && f.filterSchema !== undefined),

@@ -15,12 +15,14 @@ export class Database {
   readonly pool: pg.Pool;
   /** A COPY that moves no data for this long is aborted (COPY_IDLE_TIMEOUT_MS). */
   readonly copyIdleTimeoutMs: number;
-  private readonly url: string;
+  /** The server the pool connects to; dedicated connections (LISTEN) use it too. */
+  readonly url: string;
   private readonly acquireTimeoutMs: number;
   /** The tail of the queue of callers taking two connections at once. */
   private pairing: Promise<void> = Promise.resolve();
-  private readonly logger: PoolLogger;
-  private readonly listeners = new Set<() => Promise<void>>();
+  readonly logger: PoolLogger;
+  /** What must stop before the pool ends (listeners register here). */
+  private readonly closers = new Set<() => Promise<void>>();
 
   constructor(settings: Settings, logger: PoolLogger) {
     this.url = settings.databaseUrl;
@@ -52,61 +54,16 @@ export class Database {
     }
   }
 
-  /** Closes every connection and listener; called once, from the app's onClose hook. */
-  async disconnect(): Promise<void> {
-    await Promise.all([...this.listeners].map((stop) => stop()));
-    if (!this.pool.ended) await this.pool.end();
+  /** Runs `stop` when the raw layer closes, unless it was removed (the result removes it). */
+  onDisconnect(stop: () => Promise<void>): () => void {
+    this.closers.add(stop);
+    return () => this.closers.delete(stop);
   }
 
-  /**
-   * LISTENs on a channel on a dedicated connection and hands each payload,
-   * parsed, to the handler. When the connection drops (a restart, a failover)
-   * it reconnects with backoff and LISTENs again. Resolves once listening;
-   * the result stops it.
-   */
-  async listen<T>(channel: string, handler: (payload: T) => void): Promise<() => Promise<void>> {
-    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel)) throw new Error(`bad channel name ${JSON.stringify(channel)}`);
-    let client: pg.Client | undefined;
-    let stopped = false;
-    let delay = 100;
-    const connect = async (): Promise<void> => {
-      const next = new pg.Client({ connectionString: this.url, application_name: 'sample-app-listen' });
-      next.on('notification', (message) => {
-        if (message.channel !== channel || message.payload === undefined) return;
-        try {
-          handler(JSON.parse(message.payload) as T);
-        } catch (err) {
-          this.logger.warn({ err: (err as Error).message, channel }, 'notification handler failed');
-        }
-      });
-      next.on('error', (err) => this.logger.warn({ err: err.message, channel }, 'listener connection lost'));
-      next.on('end', () => {
-        if (stopped) return;
-        setTimeout(() => void reconnect(), delay).unref();
-      });
-      await next.connect();
-      // strata-ignore query-raw-interpolation: LISTEN takes no parameters; the channel was checked against a strict pattern above
-      await next.query(`LISTEN "${channel}"`);
-      client = next;
-      delay = 100;
-    };
-    const reconnect = async (): Promise<void> => {
-      if (stopped) return;
-      try {
-        await connect();
-      } catch {
-        delay = Math.min(delay * 2, 5_000);
-        setTimeout(() => void reconnect(), delay).unref();
-      }
-    };
-    await connect();
-    const stop = async (): Promise<void> => {
-      stopped = true;
-      this.listeners.delete(stop);
-      await client?.end().catch(() => {});
-    };
-    this.listeners.add(stop);
-    return stop;
+  /** Closes every connection and listener; called once, from the app's onClose hook. */
+  async disconnect(): Promise<void> {
+    await Promise.all([...this.closers].map((stop) => stop()));
+    if (!this.pool.ended) await this.pool.end();
   }
 
   /**

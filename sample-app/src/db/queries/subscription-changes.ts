@@ -1,4 +1,5 @@
 import type { Database } from '../database.ts';
+import { listen } from '../listener.ts';
 
 /** A change of a Subscription, as the trigger of table subscriptions announces it. */
 export interface SubscriptionChange {
@@ -14,5 +15,5 @@ export async function onSubscriptionChange(
   db: Database,
   handler: (change: SubscriptionChange) => void,
 ): Promise<() => Promise<void>> {
-  return db.listen<SubscriptionChange>(SUBSCRIPTIONS_CHANNEL, handler);
+  return listen<SubscriptionChange>(db, SUBSCRIPTIONS_CHANNEL, handler);
 }
