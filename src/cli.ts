@@ -4,7 +4,9 @@ import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { MODEL_USAGE } from '../generators/model/usage.ts';
 import { NEW_USAGE } from '../generators/new/usage.ts';
-import { BULK_UPDATE_USAGE, BULK_USAGE, COPY_USAGE } from '../generators/bulk/usage.ts';
+import { BULK_USAGE } from '../generators/bulk/usage.ts';
+import { BULK_UPDATE_USAGE } from '../generators/bulk-update/usage.ts';
+import { COPY_USAGE } from '../generators/copy/usage.ts';
 import { MIGRATION_USAGE } from '../generators/migration/usage.ts';
 import { QUERY_USAGE } from '../generators/query/usage.ts';
 import { RELATION_USAGE } from '../generators/relation/usage.ts';
@@ -12,7 +14,7 @@ import { applyTree, logLine } from './apply.ts';
 import type { ConflictPolicy } from './conflicts.ts';
 import { fail, StrataError } from './errors.ts';
 import { runGenerator, type Generator } from './generator.ts';
-import { PROJECT_MARKERS } from './project.ts';
+import { findProjectRoot } from './project.ts';
 import { Tree } from './tree.ts';
 import { STRATA_VERSION } from './version.ts';
 
@@ -38,17 +40,6 @@ function addWriteFlags(command: Command): Command {
     .option('--diff', 'show a diff of every change')
     .option('--force', 'overwrite files that exist with other content')
     .option('--skip', 'keep files that exist with other content');
-}
-
-/** The project root: the nearest folder at or above cwd that has strata's registries. */
-export function findProjectRoot(cwd: string): string {
-  let dir = path.resolve(cwd);
-  for (;;) {
-    if (PROJECT_MARKERS.every((m) => existsSync(path.join(dir, m)))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) return path.resolve(cwd);
-    dir = parent;
-  }
 }
 
 /** True when strata may ask questions: a terminal on both ends and not CI. */
@@ -184,14 +175,14 @@ export function buildProgram(io: { out: (line: string) => void; cwd: string }): 
 
   addWriteFlags(generate.command('bulk').argument('<model>', 'an existing model (User)').description(BULK_USAGE)).action(
     async (model: string, flags: WriteFlags) => {
-      const { bulkGenerator } = await import('../generators/bulk/lib/generators.ts');
+      const { bulkGenerator } = await import('../generators/bulk/index.ts');
       await generateInto(bulkGenerator, { model }, flags);
     },
   );
 
   addWriteFlags(generate.command('copy').argument('<model>', 'an existing model (User)').description(COPY_USAGE)).action(
     async (model: string, flags: WriteFlags) => {
-      const { copyGenerator } = await import('../generators/bulk/lib/generators.ts');
+      const { copyGenerator } = await import('../generators/copy/index.ts');
       await generateInto(copyGenerator, { model }, flags);
     },
   );
@@ -204,7 +195,7 @@ export function buildProgram(io: { out: (line: string) => void; cwd: string }): 
       .requiredOption('--set <field=value>', 'the column to set, e.g. published=true')
       .description(BULK_UPDATE_USAGE),
   ).action(async (model: string, action: string, flags: WriteFlags & { set: string }) => {
-    const { bulkUpdateGenerator } = await import('../generators/bulk/lib/generators.ts');
+    const { bulkUpdateGenerator } = await import('../generators/bulk-update/index.ts');
     await generateInto(bulkUpdateGenerator, { model, action, set: flags.set }, flags);
   });
 

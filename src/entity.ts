@@ -1,6 +1,7 @@
 import { Node } from 'ts-morph';
 import { openSource } from './ast.ts';
 import { fail } from './errors.ts';
+import { isSecretColumn, SECRET_PREFIX } from './field-types.ts';
 import { camel, names, type Names } from './names.ts';
 import { readSnapshot } from './snapshot/store.ts';
 import type { Column } from './snapshot/types.ts';
@@ -65,4 +66,28 @@ export function columnTsType(c: Column): string {
           ? 'unknown'
           : 'string';
   return c.nullable ? `${base} | null` : base;
+}
+
+/** An entity's writable columns and names as the raw-layer templates (bulk, COPY) print them. */
+export function rowView(entity: Entity) {
+  const n = entity.names;
+  const columns = entity.columns.map((c, i) => ({
+    name: c.name,
+    attr: c.attr,
+    optional: c.nullable || c.default !== null,
+    tsType: columnTsType(c),
+    arrayType: `${c.type}[]`,
+    index: i + 1,
+    select: c.default !== null ? `COALESCE(t."${c.name}", ${c.default})` : `t."${c.name}"`,
+    last: i === entity.columns.length - 1,
+  }));
+  return {
+    ...n,
+    constName: n.tableName.toUpperCase(),
+    columns,
+    columnCount: columns.length,
+    hasUnique: entity.hasUnique,
+    secrets: entity.columns.filter((c) => isSecretColumn(c.name)).map((c) => ({ attr: c.attr, input: camel(c.name.slice(SECRET_PREFIX.length)), optional: c.nullable })),
+    foreignKeys: entity.columns.filter((c) => c.foreignKey && !c.nullable).map((c) => c.attr),
+  };
 }

@@ -11,9 +11,14 @@ export interface Generator<A, O> {
   steps: ReadonlyArray<Step<O>>;
 }
 
+/** Runs steps against the tree, in order (a generator composing another runs the other's steps this way). */
+export async function runSteps<O>(steps: ReadonlyArray<Step<O>>, tree: Tree, options: O): Promise<void> {
+  for (const [, run] of steps) await run(tree, options);
+}
+
 /** Normalizes once, then runs every step against the tree, in order. */
 export async function runGenerator<A, O>(generator: Generator<A, O>, args: A, tree: Tree): Promise<O> {
   const options = await generator.normalize(args, tree);
-  for (const [, run] of generator.steps) await run(tree, options);
+  await runSteps(generator.steps, tree, options);
   return options;
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import * as prettier from 'prettier';
+import type { Tree } from './tree.ts';
 
 /** Where the handlebars templates live. */
 export const TEMPLATES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'templates');
@@ -42,4 +43,9 @@ export async function format(file: string, source: string): Promise<string> {
   const parser = PARSERS[path.extname(file)];
   if (!parser) return source;
   return prettier.format(source, { ...PRETTIER_OPTIONS, parser });
+}
+
+/** Renders a template, formats it, and stages it at `file` in the tree. */
+export async function writeTemplate(tree: Tree, template: string, file: string, view: object): Promise<void> {
+  tree.write(file, await format(file, renderTemplate(template, view)));
 }

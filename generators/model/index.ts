@@ -1,17 +1,17 @@
 import type { Generator } from '../../src/generator.ts';
+import { modelCoreGenerator } from '../model-core/index.ts';
 import { MODEL_USAGE } from './usage.ts';
-import { addFactory, addMigration, addModel, addNotify, addRelationTests, addRepository, addRoutes, addService, addTest } from './lib/add-files.ts';
+import { addFactory, addNotify, addRelationTests, addRepository, addRoutes, addService, addTest } from './lib/add-files.ts';
 import { normalizeOptions, type ModelArgs, type ModelOptions } from './lib/normalize-options.ts';
-import { addHasMany, registerModel, registerRoutes, registerService } from './lib/register.ts';
+import { addHasMany, registerRoutes, registerService } from './lib/register.ts';
 
-/** `strata generate model`: a model and every layer above it, registered in the app. */
+/** `strata generate model`: a model (model-core) and every layer above it, registered in the app. */
 export const modelGenerator: Generator<ModelArgs, ModelOptions> = {
   name: 'model',
   usage: MODEL_USAGE,
   normalize: normalizeOptions,
   steps: [
-    ['add model', addModel],
-    ['add migration', addMigration],
+    ...modelCoreGenerator.steps,
     ['add repository', addRepository],
     ['add service', addService],
     ['add routes', addRoutes],
@@ -20,7 +20,6 @@ export const modelGenerator: Generator<ModelArgs, ModelOptions> = {
     ['add relation tests', addRelationTests],
     ['add change listener', addNotify],
     ['add has-many to referenced models', addHasMany],
-    ['register model', registerModel],
     ['register service', registerService],
     ['register routes', registerRoutes],
   ],

@@ -1,6 +1,6 @@
 import { fail, q } from '../../../src/errors.ts';
 import { nextMigrationName } from '../../../src/migrations.ts';
-import { PROJECT_MARKERS } from '../../../src/project.ts';
+import { assertProject } from '../../../src/project.ts';
 import { diff, type Rename, type Statement } from '../../../src/snapshot/diff.ts';
 import { ModelReadError, readModels } from '../../../src/snapshot/read-models.ts';
 import { dataLoss } from '../../../src/snapshot/sql.ts';
@@ -82,9 +82,7 @@ async function askRenames(before: Table[], after: Table[], renames: Rename[], as
 /** Reads models and snapshot, settles renames and refuses data loss unless allowed. */
 export async function normalizeOptions(args: MigrationArgs, tree: Tree): Promise<MigrationOptions> {
   if (!/^[a-z][a-z0-9_]{0,60}$/.test(args.name)) fail('STRATA_INVALID_NAME', `migration name ${q(args.name)} is not valid; use lower-case letters, digits and _, e.g. add_post_summary`);
-  for (const marker of PROJECT_MARKERS) {
-    if (!tree.exists(marker)) fail('STRATA_NOT_PROJECT', `${tree.root} is not a strata project (no ${marker}); cd into the project`);
-  }
+  assertProject(tree);
   const snapshot = readSnapshot(tree);
   let models: Table[];
   try {

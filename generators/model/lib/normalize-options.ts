@@ -1,16 +1,16 @@
-import { propertyNames, readRelations, openSource } from '../../../src/ast.ts';
+import { propertyNames, readRelations, readTableFlag, openSource } from '../../../src/ast.ts';
 import { fail, q } from '../../../src/errors.ts';
 import type { Field, OnDelete } from '../../../src/field-types.ts';
 import { parseFields } from '../../../src/fields.ts';
 import { nextMigrationName } from '../../../src/migrations.ts';
 import { camel, names, type Names } from '../../../src/names.ts';
-import { PROJECT_MARKERS } from '../../../src/project.ts';
+import { assertProject } from '../../../src/project.ts';
 import { assertIdentifier } from '../../../src/reserved.ts';
 import { type CompositeIndex, type ModelSpec } from '../../../src/schema.ts';
 import { diff, type Statement } from '../../../src/snapshot/diff.ts';
 import { tableFromSpec } from '../../../src/snapshot/from-spec.ts';
 import { notifyStatement, readSnapshot } from '../../../src/snapshot/store.ts';
-import type { Table } from '../../../src/snapshot/types.ts';
+import type { Snapshot, Table } from '../../../src/snapshot/types.ts';
 import type { Tree } from '../../../src/tree.ts';
 
 /** What the user gave `strata generate model`. */
@@ -38,6 +38,8 @@ export interface BelongsToInfo {
   hasMany: string;
   /** The parent's own cascading belongs-to, for a test that deletes through two levels */
   grand?: { names: Names; relation: string };
+  /** The parent deletes softly (paranoid), so ON DELETE never fires from the API */
+  parentSoftDelete: boolean;
 }
 
 /** The normalized options every step sees. */
@@ -47,7 +49,6 @@ export interface ModelOptions {
   spec: ModelSpec;
   softDelete: boolean;
   notify: boolean;
-  join: boolean;
   belongsTo: BelongsToInfo[];
   migrationName: string;
   /** The table as the snapshot will record it */
@@ -58,6 +59,12 @@ export interface ModelOptions {
   prevId: string;
   /** false when re-generating a create migration that later migrations build on: the snapshot keeps their schema */
   updateTables: boolean;
+  /** The schema snapshot as it stands before this generator */
+  snapshot: Snapshot;
+  /** The model file as it is now, when it exists (relations other generators added are carried over) */
+  existingModel: string | null;
+  /** The project's name (package.json), which names its database connections */
+  projectName: string;
   paths: {
     model: string;
     repository: string;
@@ -129,8 +136,10 @@ function belongsToOf(tree: Tree, self: Names, fields: Field[], join: boolean): B
       );
       if (up) grand = { names: names(up.target), relation: up.property };
     }
+    const parentSoftDelete = self_ ? false : readTableFlag(openSource(tree, modelPath(parent)), parent.className, 'paranoid');
     out.push({
       field,
+      parentSoftDelete,
       relation: ref.relation,
       onDelete: ref.onDelete,
       parent,
@@ -141,14 +150,19 @@ function belongsToOf(tree: Tree, self: Names, fields: Field[], join: boolean): B
   return out;
 }
 
-/** Validates everything up front, so that bad input fails before any step runs. */
+/** The project's name, from its package.json. */
+function projectName(tree: Tree): string {
+  try {
+    return (JSON.parse(tree.read('package.json') ?? '{}') as { name?: string }).name ?? 'app';
+  } catch {
+    return 'app';
+  }
+}
+
+/** Validates everything up front, and does all the reading of the tree, so that bad input fails before any step runs. */
 export function normalizeOptions(args: ModelArgs, tree: Tree): ModelOptions {
   assertIdentifier(args.name, 'model');
-  for (const marker of PROJECT_MARKERS) {
-    if (!tree.exists(marker)) {
-      fail('STRATA_NOT_PROJECT', `${tree.root} is not a strata project (no ${marker}); run strata new <name> first, or cd into the project`);
-    }
-  }
+  assertProject(tree);
   const n = names(args.name);
   const join = args.join ?? false;
   const fields = parseFields(args.fields);
@@ -172,13 +186,15 @@ export function normalizeOptions(args: ModelArgs, tree: Tree): ModelOptions {
     spec,
     softDelete,
     notify: args.notify ?? false,
-    join,
     belongsTo,
     migrationName,
     table,
     statements: [...diff([], [table]), ...(args.notify ? [notifyStatement(table.name)] : [])],
     prevId: recorded >= 0 ? snapshot.migrations[recorded]!.prevId : snapshot.id,
     updateTables: recorded < 0 || recorded === snapshot.migrations.length - 1,
+    snapshot,
+    existingModel: tree.read(modelPath(n)),
+    projectName: projectName(tree),
     paths: {
       model: modelPath(n),
       repository: `src/db/repositories/${n.fileName}-repository.ts`,

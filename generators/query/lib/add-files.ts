@@ -1,5 +1,5 @@
-import { ensureArrayElement, ensureNamedImport, ensureReturnedProperty, openSource, saveSource } from '../../../src/ast.ts';
 import { paramSample, paramSchema, paramTsType, responseSchema, tsType } from '../../../src/query/types.ts';
+import { registerRoutes, registerService } from '../../../src/registry.ts';
 import { format, renderTemplate } from '../../../src/render.ts';
 import type { Tree } from '../../../src/tree.ts';
 import type { QueryOptions } from './normalize-options.ts';
@@ -33,12 +33,6 @@ export async function addRoute(tree: Tree, o: QueryOptions): Promise<void> {
   await render(tree, 'service.ts', o.paths.service, o);
   await render(tree, 'routes.ts', o.paths.routes, o);
   await render(tree, 'test.ts', o.paths.test, o);
-  const services = openSource(tree, 'src/services/index.ts');
-  ensureNamedImport(services, `./${o.names.fileName}-service.ts`, `${o.names.className}Service`);
-  ensureReturnedProperty(services, 'createServices', o.names.propertyName, `new ${o.names.className}Service(db.database)`);
-  await saveSource(tree, services);
-  const routes = openSource(tree, 'src/routes/index.ts');
-  ensureNamedImport(routes, `./${o.names.fileName}.ts`, `${o.names.propertyName}Routes`);
-  ensureArrayElement(routes, 'routes', `${o.names.propertyName}Routes`);
-  await saveSource(tree, routes);
+  await registerService(tree, { file: `${o.names.fileName}-service`, cls: `${o.names.className}Service`, prop: o.names.propertyName, args: 'db.database' });
+  await registerRoutes(tree, { file: o.names.fileName, plugin: `${o.names.propertyName}Routes` });
 }

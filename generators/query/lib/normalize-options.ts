@@ -1,6 +1,6 @@
 import { fail, q } from '../../../src/errors.ts';
 import { names, type Names } from '../../../src/names.ts';
-import { PROJECT_MARKERS } from '../../../src/project.ts';
+import { assertProject } from '../../../src/project.ts';
 import { describeQuery } from '../../../src/query/describe.ts';
 import { parseTyped, type TypedName } from '../../../src/query/types.ts';
 import { assertIdentifier } from '../../../src/reserved.ts';
@@ -33,9 +33,7 @@ function paramCount(sql: string): number {
 /** Validates the SQL, settles the types (from PostgreSQL or from flags) and the route. */
 export async function normalizeOptions(args: QueryArgs, tree: Tree): Promise<QueryOptions> {
   assertIdentifier(args.name.replace(/-/g, '_'), 'model', args.name);
-  for (const marker of PROJECT_MARKERS) {
-    if (!tree.exists(marker)) fail('STRATA_NOT_PROJECT', `${tree.root} is not a strata project (no ${marker}); cd into the project`);
-  }
+  assertProject(tree);
   const sql = (args.sql ?? '').trim().replace(/;\s*$/, '');
   if (!sql) fail('STRATA_QUERY', 'give the statement with --sql "SELECT ..." or --file query.sql');
   if (sql.includes('`') || sql.includes('${')) fail('STRATA_QUERY', 'the SQL holds ` or ${; pass values as $1..$n parameters instead');

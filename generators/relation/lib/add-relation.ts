@@ -1,17 +1,15 @@
 import { ensureRelationProperty, openSource, saveSource } from '../../../src/ast.ts';
+import { runSteps } from '../../../src/generator.ts';
 import { kebab } from '../../../src/names.ts';
-import { format, renderTemplate } from '../../../src/render.ts';
+import { writeTemplate } from '../../../src/render.ts';
 import type { Tree } from '../../../src/tree.ts';
-import { addMigration, addModel } from '../../model/lib/add-files.ts';
+import { modelCoreGenerator } from '../../model-core/index.ts';
 import { modelPath } from '../../model/lib/normalize-options.ts';
-import { registerModel } from '../../model/lib/register.ts';
 import type { RelationOptions } from './normalize-options.ts';
 
-/** The join model's class and migration, registered in the models index. */
+/** The join model: model-core's steps (class, migration, models index), no API. */
 export async function addJoinModel(tree: Tree, options: RelationOptions): Promise<void> {
-  await addModel(tree, options.join);
-  await addMigration(tree, options.join);
-  await registerModel(tree, options.join);
+  await runSteps(modelCoreGenerator.steps, tree, options.join);
 }
 
 /** @BelongsToMany on both models, through the join model. */
@@ -41,5 +39,5 @@ export async function addBelongsToMany(tree: Tree, { source, target, name, rever
 export async function addRelationTest(tree: Tree, { source, target, name, reverse, join }: RelationOptions): Promise<void> {
   const file = `test/relations/${source.routeName}-${kebab(name)}.test.ts`;
   const view = { source, target, name, reverse, join: join.names };
-  tree.write(file, await format(file, renderTemplate('relation/many-to-many.test.ts', view)));
+  await writeTemplate(tree, 'relation/many-to-many.test.ts', file, view);
 }

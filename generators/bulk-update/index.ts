@@ -1,0 +1,15 @@
+import type { Generator } from '../../src/generator.ts';
+import { BULK_UPDATE_USAGE } from './usage.ts';
+import { addBulkUpdate, registerBulkUpdate } from './lib/add-bulk-update.ts';
+import { normalizeOptions, type BulkUpdateArgs, type BulkUpdateOptions } from './lib/normalize-options.ts';
+
+/** `strata generate bulk-update`: one UPDATE for many ids on the raw SQL layer. */
+export const bulkUpdateGenerator: Generator<BulkUpdateArgs, BulkUpdateOptions> = {
+  name: 'bulk-update',
+  usage: BULK_UPDATE_USAGE,
+  normalize: normalizeOptions,
+  steps: [
+    ['add bulk update', addBulkUpdate],
+    ['register service and routes', registerBulkUpdate],
+  ],
+};

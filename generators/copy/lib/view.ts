@@ -1,0 +1,45 @@
+import { rowView, type Entity } from '../../../src/entity.ts';
+import { isSecretColumn, secretCheck } from '../../../src/field-types.ts';
+
+/** Which JSON values an NDJSON import accepts for a column (bigint and numeric travel as strings, as in the API). */
+function copyKind(c: { type: string }): 'string' | 'integer' | 'number' | 'boolean' | 'json' {
+  if (/^(integer|smallint)$/.test(c.type)) return 'integer';
+  if (/^(double precision|real)$/.test(c.type)) return 'number';
+  if (c.type === 'boolean') return 'boolean';
+  return /^json/.test(c.type) ? 'json' : 'string';
+}
+
+const TEXT = /^(varchar|character varying|text)/;
+
+/** A text cell a spreadsheet would run as a formula gets a leading ' on export (OWASP's advice on CSV injection). */
+function formulaSafe(column: string): string {
+  return `CASE WHEN "${column}" ~ '^[-=+@\\\\t\\\\r]' THEN '''' || "${column}" ELSE "${column}" END AS "${column}"`;
+}
+
+/** A visible text column a test can fill with a formula (at least 30 characters long). */
+function formulaColumnOf(entity: Entity): { attr: string; max: number } | undefined {
+  const column = entity.columns.find((c) => c.visible && !c.foreignKey && TEXT.test(c.type));
+  if (!column) return undefined;
+  const max = Number(/\((\d+)\)/.exec(column.type)?.[1] ?? 1000);
+  return max >= 30 ? { attr: column.attr, max } : undefined;
+}
+
+/** Everything the COPY templates print. */
+export function copyView(entity: Entity) {
+  const base = rowView(entity);
+  return {
+    ...base,
+    columns: base.columns.map((c, i) => {
+      const col = entity.columns[i]!;
+      const check = isSecretColumn(col.name) ? { check: secretCheck(col.name) } : {};
+      return { ...c, type: col.type, required: !col.nullable && col.default === null, kind: copyKind(col), ...check };
+    }),
+    exportColumns: ['id', ...entity.columns.filter((c) => c.visible).map((c) => c.name), 'created_at', 'updated_at'].map((name) => {
+      const col = entity.columns.find((c) => c.name === name);
+      return { name, select: col && TEXT.test(col.type) ? formulaSafe(name) : `"${name}"` };
+    }),
+    hiddenColumns: entity.columns.filter((c) => !c.visible).map((c) => c.name),
+    softDelete: entity.softDelete,
+    formulaColumn: formulaColumnOf(entity),
+  };
+}
