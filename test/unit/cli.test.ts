@@ -187,3 +187,43 @@ describe('help and version', () => {
     expect(out.join('\n')).toMatch(/generate\|g/);
   });
 });
+
+describe('raw-layer generators: bulk, bulk-update, copy', () => {
+  it.each([
+    ['bulk of a missing model', ['g', 'bulk', 'Nope'], 'STRATA_REFERENCE'],
+    ['copy of a missing model', ['g', 'copy', 'Nope'], 'STRATA_REFERENCE'],
+    ['bulk-update with a bad action', ['g', 'bulk-update', 'Review', 'Reset_All', '--set', 'stars=0'], 'STRATA_USAGE'],
+    ['bulk-update of a missing field', ['g', 'bulk-update', 'Review', 'reset', '--set', 'nope=1'], 'STRATA_USAGE'],
+    ['bulk-update with a non-number', ['g', 'bulk-update', 'Review', 'reset', '--set', 'stars=many'], 'STRATA_USAGE'],
+  ])('%s: one line, exit 2, nothing written', async (_name, argv, code) => {
+    const before = hashTree(project);
+    const result = await strata(argv, project);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain(code);
+    expect(result.err.trim().split('\n')).toHaveLength(1);
+    expect(hashTree(project)).toBe(before);
+  });
+
+  it.each([
+    ['bulk', ['g', 'bulk', 'Product'], ['src/routes/products-bulk.ts', 'test/bulk/products-bulk.test.ts']],
+    ['bulk-update', ['g', 'bulk-update', 'Review', 'reset', '--set', 'stars=0'], ['src/routes/reviews-reset.ts', 'test/bulk/reviews-reset.test.ts']],
+    ['copy', ['g', 'copy', 'Product'], ['src/db/copy.ts', 'src/routes/products-copy.ts', 'test/bulk/products-copy.test.ts']],
+  ])('%s writes its files, registers the service and routes, and a second run is identical', async (_name, argv, files) => {
+    const first = await strata(argv, project);
+    expect(first.code, first.err).toBe(0);
+    for (const file of files) expect(first.out).toContain(`      create  ${file}`);
+    expect(first.out).toContain('      update  src/services/index.ts');
+    expect(first.out).toContain('      update  src/routes/index.ts');
+    const before = hashTree(project);
+    const again = await strata(argv, project);
+    expect(again.code).toBe(0);
+    expect(again.out.every((l) => l.trimStart().startsWith('identical'))).toBe(true);
+    expect(hashTree(project)).toBe(before);
+  });
+
+  it('a second copy generator reuses src/db/copy.ts (identical)', async () => {
+    const review = await strata(['g', 'copy', 'Review'], project);
+    expect(review.code, review.err).toBe(0);
+    expect(review.out).toContain('   identical  src/db/copy.ts');
+  });
+});
