@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fail, q } from '../errors.ts';
-import { allRules } from './rules.ts';
+import { allRules } from './rules/index.ts';
 
 /** What a rule's findings count as. */
 export type Severity = 'error' | 'warn' | 'off';

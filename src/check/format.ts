@@ -1,4 +1,4 @@
-import { allRules } from './rules.ts';
+import { allRules } from './rules/index.ts';
 import type { Finding } from './index.ts';
 
 /** The output formats of `strata check`. */

@@ -5,7 +5,7 @@ import { Tree } from '../tree.ts';
 import { loadConfig, type Severity } from './config.ts';
 import { checkDrift } from './drift.ts';
 import { collectSources, type SourceEntry } from './files.ts';
-import { IGNORE_RULE, RULES } from './rules.ts';
+import { IGNORE_RULE, RULES } from './rules/index.ts';
 
 /** One reported problem. */
 export interface Finding {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/check/index.ts';
-import { allRules } from '../../src/check/rules.ts';
+import { allRules } from '../../src/check/rules/index.ts';
 import { strata, tempDir } from '../helpers.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
