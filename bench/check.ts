@@ -38,7 +38,9 @@ try {
   const large = [0, 1, 2].map(() => timeCheck(big));
   const files = spawnSync('sh', ['-c', `find ${big}/src -name '*.ts' | wc -l`], { encoding: 'utf8' }).stdout.trim();
   console.log(`strata check, sample app (5 models)            median ${median(sample).toFixed(0)} ms (runs: ${sample.map((x) => x.toFixed(0)).join(', ')})`);
-  console.log(`strata check, ${MODELS} models (${files} source files)  median ${median(large).toFixed(0)} ms (runs: ${large.map((x) => x.toFixed(0)).join(', ')})`);
+  console.log(
+    `strata check, ${MODELS} models (${files} source files)  median ${median(large).toFixed(0)} ms (runs: ${large.map((x) => x.toFixed(0)).join(', ')})`,
+  );
   console.log(`(generating the ${MODELS}-model project in-process took ${genMs} ms)`);
 } finally {
   rmSync(dir, { recursive: true, force: true });

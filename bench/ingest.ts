@@ -48,7 +48,15 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'strata-ingest-'));
   chmodSync(dir, 0o755);
   const port = await freePort();
-  const server = new EmbeddedPostgres({ databaseDir: path.join(dir, 'pg'), port, user: 'postgres', password: 'postgres', persistent: false, createPostgresUser: true, onLog: () => {} });
+  const server = new EmbeddedPostgres({
+    databaseDir: path.join(dir, 'pg'),
+    port,
+    user: 'postgres',
+    password: 'postgres',
+    persistent: false,
+    createPostgresUser: true,
+    onLog: () => {},
+  });
   await server.initialise();
   await server.start();
   const url = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
@@ -63,7 +71,9 @@ async function main(): Promise<void> {
     const db = new Database(settings, { warn: () => {} });
     const { importUsersCsv } = await load<ImportModule>('src/db/queries/user-copy.ts');
     const { insertUsers } = await load<BulkModule>('src/db/queries/user-bulk.ts');
-    const { createSequelize } = await load<{ createSequelize: (s: unknown) => { close: () => Promise<void>; models: Record<string, { bulkCreate: (rows: unknown[]) => Promise<unknown> }> } }>('src/db/session.ts');
+    const { createSequelize } = await load<{
+      createSequelize: (s: unknown) => { close: () => Promise<void>; models: Record<string, { bulkCreate: (rows: unknown[]) => Promise<unknown> }> };
+    }>('src/db/session.ts');
 
     const reset = async () => {
       await client.query('TRUNCATE users RESTART IDENTITY CASCADE');
@@ -79,7 +89,11 @@ async function main(): Promise<void> {
       const got = await count();
       if (got !== rows) throw new Error(`${method}: expected ${rows} rows, found ${got}`);
       results.push({ method, rows, ms });
-      console.log(`${method.padEnd(40)} ${String(rows).padStart(9)} rows  ${(ms / 1000).toFixed(2).padStart(7)} s  ${Math.round(rows / (ms / 1000)).toLocaleString('en-US').padStart(9)} rows/s`);
+      console.log(
+        `${method.padEnd(40)} ${String(rows).padStart(9)} rows  ${(ms / 1000).toFixed(2).padStart(7)} s  ${Math.round(rows / (ms / 1000))
+          .toLocaleString('en-US')
+          .padStart(9)} rows/s`,
+      );
     };
 
     const { from: copyFrom } = await load<{ from: (sql: string) => NodeJS.WritableStream }>('node_modules/pg-copy-streams/index.js');
@@ -87,7 +101,9 @@ async function main(): Promise<void> {
       const c = new pg.Client({ connectionString: url });
       await c.connect();
       try {
-        const stream = c.query(copyFrom('COPY users (email, username, hashed_password, is_active) FROM STDIN WITH (FORMAT csv)') as never) as unknown as NodeJS.WritableStream;
+        const stream = c.query(
+          copyFrom('COPY users (email, username, hashed_password, is_active) FROM STDIN WITH (FORMAT csv)') as never,
+        ) as unknown as NodeJS.WritableStream;
         await pipeline(csvRows(N, false), stream);
       } finally {
         await c.end();
@@ -101,7 +117,10 @@ async function main(): Promise<void> {
     }
     await measure('generated bulk insert (unnest, 5,000/batch)', N, async () => {
       for (let start = 0; start < N; start += 50_000) {
-        await insertUsers(db, Array.from({ length: Math.min(50_000, N - start) }, (_, k) => row(start + k)));
+        await insertUsers(
+          db,
+          Array.from({ length: Math.min(50_000, N - start) }, (_, k) => row(start + k)),
+        );
       }
     });
     await measure('multi-row INSERT (1,000/statement)', N, async () => {
@@ -138,14 +157,18 @@ async function main(): Promise<void> {
     };
     const small = await peakOf(Math.round(N / 10));
     const large = await peakOf(N);
-    console.log(`peak RSS of the generated import: ${(small / 2 ** 20).toFixed(0)} MiB at ${Math.round(N / 10)} rows, ${(large / 2 ** 20).toFixed(0)} MiB at ${N} rows`);
+    console.log(
+      `peak RSS of the generated import: ${(small / 2 ** 20).toFixed(0)} MiB at ${Math.round(N / 10)} rows, ${(large / 2 ** 20).toFixed(0)} MiB at ${N} rows`,
+    );
 
     const rate = (m: string) => results.filter((r) => r.method.startsWith(m)).map((r) => r.rows / (r.ms / 1000));
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const copy = median(rate('raw COPY'));
     const generated = median(rate('generated import'));
     const pairs = rate('raw COPY').map((c, i) => rate('generated import')[i]! / c);
-    console.log(`generated import / raw COPY: ${((generated / copy) * 100).toFixed(1)}% of the median rate (per round: ${pairs.map((p) => `${(p * 100).toFixed(0)}%`).join(', ')})`);
+    console.log(
+      `generated import / raw COPY: ${((generated / copy) * 100).toFixed(1)}% of the median rate (per round: ${pairs.map((p) => `${(p * 100).toFixed(0)}%`).join(', ')})`,
+    );
     await db.disconnect();
   } finally {
     await client.end();

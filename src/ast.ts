@@ -86,7 +86,12 @@ export function readRelations(source: SourceFile, className: string): DeclaredRe
 
 /** Names of the properties a class declares. */
 export function propertyNames(source: SourceFile, className: string): string[] {
-  return source.getClass(className)?.getProperties().map((p) => p.getName()) ?? [];
+  return (
+    source
+      .getClass(className)
+      ?.getProperties()
+      .map((p) => p.getName()) ?? []
+  );
 }
 
 /** A relation property to add to a model class. */

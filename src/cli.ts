@@ -28,7 +28,6 @@ interface WriteFlags {
   skip?: boolean;
 }
 
-
 function policyOf(flags: WriteFlags): ConflictPolicy {
   if (flags.force && flags.skip) fail('STRATA_USAGE', 'give --force or --skip, not both');
   return flags.force ? 'force' : flags.skip ? 'skip' : 'abort';
@@ -52,7 +51,8 @@ function now(): Date {
   const fixed = process.env.STRATA_NOW;
   if (!fixed) return new Date();
   const date = new Date(fixed);
-  if (Number.isNaN(date.getTime())) fail('STRATA_USAGE', `STRATA_NOW=${JSON.stringify(fixed)} is not a date; use an ISO 8601 time such as 2026-01-01T00:00:00Z`);
+  if (Number.isNaN(date.getTime()))
+    fail('STRATA_USAGE', `STRATA_NOW=${JSON.stringify(fixed)} is not a date; use an ISO 8601 time such as 2026-01-01T00:00:00Z`);
   return date;
 }
 
@@ -207,7 +207,8 @@ export function buildProgram(io: { out: (line: string) => void; cwd: string }): 
     .addOption(new Option('--format <format>', 'text, json, sarif or github').default('text'))
     .action(async (flags: { drift?: boolean; database?: string; format: string }) => {
       const { FORMATS, formatFindings } = await import('./check/format.ts');
-      if (!(FORMATS as readonly string[]).includes(flags.format)) fail('STRATA_USAGE', `--format ${JSON.stringify(flags.format)} is not one of ${FORMATS.join(', ')}`);
+      if (!(FORMATS as readonly string[]).includes(flags.format))
+        fail('STRATA_USAGE', `--format ${JSON.stringify(flags.format)} is not one of ${FORMATS.join(', ')}`);
       const { runCheck } = await import('./check/index.ts');
       const root = findProjectRoot(io.cwd);
       const findings = await runCheck(root, { driftOnly: flags.drift, ...(flags.database ? { databaseUrl: flags.database } : {}) });
@@ -220,7 +221,6 @@ export function buildProgram(io: { out: (line: string) => void; cwd: string }): 
 
 /** Raised by check when it found something: exit 1, the report is already printed. */
 class FindingsError extends Error {}
-
 
 /** Runs the CLI and returns the exit code: 0 done, 1 conflict or failure, 2 bad input. */
 export async function main(argv: string[], io = { out: (line: string) => console.log(line), cwd: process.cwd() }): Promise<number> {

@@ -87,7 +87,9 @@ export function rowView(entity: Entity) {
     columns,
     columnCount: columns.length,
     hasUnique: entity.hasUnique,
-    secrets: entity.columns.filter((c) => isSecretColumn(c.name)).map((c) => ({ attr: c.attr, input: camel(c.name.slice(SECRET_PREFIX.length)), optional: c.nullable })),
+    secrets: entity.columns
+      .filter((c) => isSecretColumn(c.name))
+      .map((c) => ({ attr: c.attr, input: camel(c.name.slice(SECRET_PREFIX.length)), optional: c.nullable })),
     foreignKeys: entity.columns.filter((c) => c.foreignKey && !c.nullable).map((c) => c.attr),
   };
 }

@@ -1,5 +1,15 @@
 import { fail, q } from './errors.ts';
-import { FIELD_TYPES, jsString, SECRET_MAX_LENGTH, SECRET_PREFIX, sqlString, type Field, type FieldDefault, type FieldType, type OnDelete } from './field-types.ts';
+import {
+  FIELD_TYPES,
+  jsString,
+  SECRET_MAX_LENGTH,
+  SECRET_PREFIX,
+  sqlString,
+  type Field,
+  type FieldDefault,
+  type FieldType,
+  type OnDelete,
+} from './field-types.ts';
 import { camel, pascal, snake } from './names.ts';
 import { assertIdentifier } from './reserved.ts';
 
@@ -21,7 +31,10 @@ export function parseField(raw: string): Field {
   const m = SEGMENT.exec(typeSegment);
   const expanded = /^(decimal|enum)([A-Za-z0-9_-]+)/.exec(typeSegment);
   if (expanded && !FIELD_TYPES.includes(typeSegment as FieldType)) {
-    fail('STRATA_FIELD_SYNTAX', `field ${q(raw)}: your shell expanded the braces of ${expanded[1]}{...}; quote the field, e.g. '${rawName}:${expanded[1]}{10,2}'`);
+    fail(
+      'STRATA_FIELD_SYNTAX',
+      `field ${q(raw)}: your shell expanded the braces of ${expanded[1]}{...}; quote the field, e.g. '${rawName}:${expanded[1]}{10,2}'`,
+    );
   }
   if (!m) fail('STRATA_FIELD_SYNTAX', `field ${q(raw)}: cannot read ${q(typeSegment)}; write type[{args}][=default], e.g. price:decimal{10,2}=0`);
   const type = m[1] as FieldType;

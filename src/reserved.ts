@@ -51,7 +51,10 @@ export function assertIdentifier(raw: string, what: 'field' | 'model' | 'project
     const name = camel(raw);
     if (GENERATED_FIELDS.has(name)) fail('STRATA_FIELD_RESERVED', `field ${q(context)}: ${name} is generated for every model; remove it`);
     if (TS_KEYWORDS.has(name) || MODEL_MEMBERS.has(name) || MODEL_MEMBERS.has(raw) || TS_KEYWORDS.has(raw)) {
-      fail('STRATA_RESERVED_NAME', `field ${q(context)}: ${q(name)} collides with a TypeScript keyword or a Sequelize Model member; rename it, e.g. ${name}Value`);
+      fail(
+        'STRATA_RESERVED_NAME',
+        `field ${q(context)}: ${q(name)} collides with a TypeScript keyword or a Sequelize Model member; rename it, e.g. ${name}Value`,
+      );
     }
   }
   if (what === 'model') {

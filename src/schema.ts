@@ -59,7 +59,14 @@ export interface ForeignKeyDef {
 export function foreignKeysOf(spec: ModelSpec): ForeignKeyDef[] {
   return spec.fields.flatMap((f) =>
     f.references
-      ? [{ name: pgName(`fk_${spec.names.tableName}_${f.column}`), column: f.column, table: names(f.references.target).tableName, onDelete: f.references.onDelete }]
+      ? [
+          {
+            name: pgName(`fk_${spec.names.tableName}_${f.column}`),
+            column: f.column,
+            table: names(f.references.target).tableName,
+            onDelete: f.references.onDelete,
+          },
+        ]
       : [],
   );
 }
@@ -71,7 +78,13 @@ export function indexesOf(spec: ModelSpec): IndexDef[] {
   const out: IndexDef[] = [];
   for (const f of spec.fields) {
     if (f.unique) {
-      out.push({ name: pgName(`uq_${table}_${f.column}`), columns: [f.column], unique: true, ...(where ? { where } : {}), ...(isEmailField(f) ? { lower: true } : {}) });
+      out.push({
+        name: pgName(`uq_${table}_${f.column}`),
+        columns: [f.column],
+        unique: true,
+        ...(where ? { where } : {}),
+        ...(isEmailField(f) ? { lower: true } : {}),
+      });
     }
     if (f.index) out.push({ name: pgName(`idx_${table}_${f.column}`), columns: [f.column], unique: false });
   }

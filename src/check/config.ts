@@ -30,12 +30,15 @@ export function loadConfig(root: string): CheckConfig {
   const { rules = {}, paths = defaults.paths, ...extra } = data as Record<string, unknown>;
   const unknownKey = Object.keys(extra)[0];
   if (unknownKey !== undefined) fail('STRATA_CONFIG', `${CONFIG_FILE}: unknown key ${q(unknownKey)}; use rules and paths`);
-  if (typeof rules !== 'object' || rules === null || Array.isArray(rules)) fail('STRATA_CONFIG', `${CONFIG_FILE}: rules must map rule ids to "error", "warn" or "off"`);
+  if (typeof rules !== 'object' || rules === null || Array.isArray(rules))
+    fail('STRATA_CONFIG', `${CONFIG_FILE}: rules must map rule ids to "error", "warn" or "off"`);
   const ids = new Set(allRules().map((r) => r.id));
   for (const [id, severity] of Object.entries(rules)) {
     if (!ids.has(id)) fail('STRATA_CONFIG', `${CONFIG_FILE}: unknown rule ${q(id)}; the rules are listed in docs/rules/`);
-    if (severity !== 'error' && severity !== 'warn' && severity !== 'off') fail('STRATA_CONFIG', `${CONFIG_FILE}: rule ${id} has severity ${q(String(severity))}; use "error", "warn" or "off"`);
+    if (severity !== 'error' && severity !== 'warn' && severity !== 'off')
+      fail('STRATA_CONFIG', `${CONFIG_FILE}: rule ${id} has severity ${q(String(severity))}; use "error", "warn" or "off"`);
   }
-  if (!Array.isArray(paths) || !paths.every((p) => typeof p === 'string' && !p.includes('..'))) fail('STRATA_CONFIG', `${CONFIG_FILE}: paths must be a list of folders inside the project`);
+  if (!Array.isArray(paths) || !paths.every((p) => typeof p === 'string' && !p.includes('..')))
+    fail('STRATA_CONFIG', `${CONFIG_FILE}: paths must be a list of folders inside the project`);
   return { rules: rules as Record<string, Severity>, paths: paths as string[] };
 }

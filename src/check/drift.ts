@@ -35,7 +35,7 @@ function chainOf(text: string): { id?: string; prevId?: string } {
 export async function checkDrift(tree: Tree, options: { databaseUrl?: string } = {}): Promise<Finding[]> {
   const findings: Finding[] = [];
   const snapshot = readSnapshot(tree);
-  let models;
+  let models: ReturnType<typeof readModels>;
   try {
     models = readModels(tree);
   } catch (error) {
@@ -57,14 +57,22 @@ export async function checkDrift(tree: Tree, options: { databaseUrl?: string } =
     const text = tree.read(file) ?? '';
     const record = snapshot.migrations.find((m) => m.name === name);
     if (record && record.checksum !== sha256(text)) {
-      findings.push({ rule: 'drift/checksum', file, message: `${name} changed after it was recorded (checksum ${sha256(text).slice(0, 12)}, recorded ${record.checksum.slice(0, 12)}); restore it and write a new migration instead` });
+      findings.push({
+        rule: 'drift/checksum',
+        file,
+        message: `${name} changed after it was recorded (checksum ${sha256(text).slice(0, 12)}, recorded ${record.checksum.slice(0, 12)}); restore it and write a new migration instead`,
+      });
     }
     const prevId = record?.prevId ?? chainOf(text).prevId;
     if (prevId !== undefined) byPrev.set(prevId, [...(byPrev.get(prevId) ?? []), name]);
   }
   for (const record of snapshot.migrations) {
     if (!files.some((f) => f.endsWith(`/${record.name}.ts`))) {
-      findings.push({ rule: 'drift/checksum', file: `${MIGRATIONS_DIR}/${record.name}.ts`, message: `${record.name} is recorded in the snapshot but its file is missing` });
+      findings.push({
+        rule: 'drift/checksum',
+        file: `${MIGRATIONS_DIR}/${record.name}.ts`,
+        message: `${record.name} is recorded in the snapshot but its file is missing`,
+      });
     }
   }
   for (const [prevId, names] of byPrev) {
@@ -94,7 +102,13 @@ async function liveDrift(root: string, databaseUrl: string, models: ReturnType<t
     const live = await readCatalog(scratch.href);
     const statements = diff(live, models);
     return statements.length
-      ? [{ rule: 'drift/database', file: MIGRATIONS_DIR, message: `after every migration the database still differs from the models: ${[...new Set(statements.map(describe))].join('; ')}` }]
+      ? [
+          {
+            rule: 'drift/database',
+            file: MIGRATIONS_DIR,
+            message: `after every migration the database still differs from the models: ${[...new Set(statements.map(describe))].join('; ')}`,
+          },
+        ]
       : [];
   } catch (error) {
     return [{ rule: 'drift/database', file: MIGRATIONS_DIR, message: (error as Error).message }];

@@ -57,7 +57,10 @@ function sarif(findings: Finding[]): string {
 /** GitHub workflow commands: one annotation per finding. */
 function github(findings: Finding[]): string {
   const esc = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-  return [...findings.map((f) => `::${f.severity === 'error' ? 'error' : 'warning'} file=${f.file},line=${f.line},title=${f.rule}::${esc(f.message)}`), summary(findings)].join('\n');
+  return [
+    ...findings.map((f) => `::${f.severity === 'error' ? 'error' : 'warning'} file=${f.file},line=${f.line},title=${f.rule}::${esc(f.message)}`),
+    summary(findings),
+  ].join('\n');
 }
 
 /** Renders findings in a format. */
@@ -66,7 +69,11 @@ export function formatFindings(findings: Finding[], format: Format, color = fals
     case 'text':
       return text(findings, color);
     case 'json':
-      return JSON.stringify({ findings, errors: findings.filter((f) => f.severity === 'error').length, warnings: findings.filter((f) => f.severity === 'warn').length }, null, 2);
+      return JSON.stringify(
+        { findings, errors: findings.filter((f) => f.severity === 'error').length, warnings: findings.filter((f) => f.severity === 'warn').length },
+        null,
+        2,
+      );
     case 'sarif':
       return sarif(findings);
     case 'github':

@@ -28,14 +28,20 @@ function applyIgnores(file: SourceEntry, findings: Finding[]): Finding[] {
     const candidates = [lines[f.line - 1] ?? ''];
     for (let i = f.line - 2; i >= 0 && /^\s*\/\//.test(lines[i] ?? ''); i--) candidates.push(lines[i] ?? '');
     const ignore = candidates.map((l) => IGNORE.exec(l.trim())).find((m) => m?.[1] === f.rule);
-    if (ignore && ignore[2]?.trim()) continue;
+    if (ignore?.[2]?.trim()) continue;
     out.push(f);
   }
   lines.forEach((text, i) => {
     const m = IGNORE.exec(text.trim());
     if (m && !m[2]?.trim() && !reported.has(i)) {
       reported.add(i);
-      out.push({ rule: IGNORE_RULE.id, severity: 'error', file: file.rel, line: i + 1, message: `strata-ignore ${m[1]} gives no reason; write // strata-ignore ${m[1]}: <why this is fine>` });
+      out.push({
+        rule: IGNORE_RULE.id,
+        severity: 'error',
+        file: file.rel,
+        line: i + 1,
+        message: `strata-ignore ${m[1]} gives no reason; write // strata-ignore ${m[1]}: <why this is fine>`,
+      });
     }
   });
   return out;

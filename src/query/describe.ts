@@ -24,7 +24,9 @@ export async function describeQuery(databaseUrl: string, sql: string, paramCount
     await client.query(`DECLARE strata_cursor NO SCROLL CURSOR FOR ${sql}`, nulls);
     const fetched = await client.query('FETCH 0 FROM strata_cursor');
     const oids = [...new Set(fetched.fields.map((f) => f.dataTypeID))];
-    const names = await client.query<{ oid: number; name: string }>('SELECT oid::int AS oid, format_type(oid, NULL) AS name FROM pg_type WHERE oid = ANY($1)', [oids]);
+    const names = await client.query<{ oid: number; name: string }>('SELECT oid::int AS oid, format_type(oid, NULL) AS name FROM pg_type WHERE oid = ANY($1)', [
+      oids,
+    ]);
     const typeOf = new Map(names.rows.map((r) => [r.oid, r.name]));
     return {
       params: params.map((p) => fromPg(p)),

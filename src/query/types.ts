@@ -48,7 +48,8 @@ export function responseSchema(t: TypedName): string {
 
 /** The TypeBox schema of a parameter in a querystring; a `limit` is bounded to 1..100. */
 export function paramSchema(t: TypedName): string {
-  if (t.type === 'integer') return t.name === 'limit' ? 'Type.Integer({ minimum: 1, maximum: 100, default: 20 })' : 'Type.Integer({ minimum: -2147483648, maximum: 2147483647 })';
+  if (t.type === 'integer')
+    return t.name === 'limit' ? 'Type.Integer({ minimum: 1, maximum: 100, default: 20 })' : 'Type.Integer({ minimum: -2147483648, maximum: 2147483647 })';
   const base: Record<SqlType, string> = {
     integer: '',
     bigint: "Type.String({ pattern: '^-?[0-9]{1,19}$' })",

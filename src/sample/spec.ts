@@ -27,9 +27,12 @@ export function readSpec(file: string = SPEC_FILE): SampleSpec {
     fail('STRATA_USAGE', `${file}: commands must be a list of lists of strings`);
   }
   const first = commands[0] as string[] | undefined;
-  if (!first || first[0] !== 'new') fail('STRATA_USAGE', `${file}: the first command must be new <name>`);
+  if (first?.[0] !== 'new') fail('STRATA_USAGE', `${file}: the first command must be new <name>`);
   const okPath = (p: unknown) => typeof p === 'string' && p !== '' && !p.includes('..') && !path.isAbsolute(p);
-  if (!Array.isArray(files) || !files.every((f) => typeof f === 'object' && f !== null && okPath((f as { from?: unknown }).from) && okPath((f as { to?: unknown }).to))) {
+  if (
+    !Array.isArray(files) ||
+    !files.every((f) => typeof f === 'object' && f !== null && okPath((f as { from?: unknown }).from) && okPath((f as { to?: unknown }).to))
+  ) {
     fail('STRATA_USAGE', `${file}: files must be a list of { from, to } relative paths without ..`);
   }
   return { now, commands: commands as string[][], files: files as SampleSpec['files'] };

@@ -84,7 +84,13 @@ export async function readCatalog(databaseUrl: string): Promise<Table[]> {
       const where = i.where?.replace(/^\((.*)\)$/, '$1');
       const keys = i.columns.map(indexKey);
       const lower = keys.some((k) => k.lower);
-      table.indexes.push({ name: i.name, columns: keys.map((k) => k.column), unique: i.unique, ...(where ? { where } : {}), ...(lower ? { lower } : {}) } satisfies Index);
+      table.indexes.push({
+        name: i.name,
+        columns: keys.map((k) => k.column),
+        unique: i.unique,
+        ...(where ? { where } : {}),
+        ...(lower ? { lower } : {}),
+      } satisfies Index);
     }
     for (const f of fks.rows) {
       tables.get(f.table)?.foreignKeys.push({ name: f.name, column: f.column, table: f.ref, onDelete: ON_DELETE[f.deltype] ?? 'RESTRICT' });

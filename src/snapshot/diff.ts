@@ -119,7 +119,10 @@ export function diff(before: Table[], after: Table[], renames: Rename[] = []): S
   const old = byName(renamed);
   const now = byName(after);
   const phases: Record<string, Statement[]> = {};
-  const push = (phase: string, s: Statement): void => void (phases[phase] ??= []).push(s);
+  const push = (phase: string, s: Statement): void => {
+    phases[phase] ??= [];
+    phases[phase].push(s);
+  };
 
   for (const r of renames) {
     if (r.kind === 'table') push('0 rename', { kind: 'rename_table', from: r.from, to: r.to });

@@ -21,7 +21,8 @@ function indexKeys(node: Expression | undefined): Array<{ column: string; lower:
     if (Node.isStringLiteral(e)) return { column: e.getLiteralValue(), lower: false };
     if (!Node.isCallExpression(e) || e.getExpression().getText() !== 'fn') return undefined;
     const [name, arg] = e.getArguments();
-    if (!name || literalValue(name as Expression) !== 'lower' || !arg || !Node.isCallExpression(arg) || arg.getExpression().getText() !== 'col') return undefined;
+    if (!name || literalValue(name as Expression) !== 'lower' || !arg || !Node.isCallExpression(arg) || arg.getExpression().getText() !== 'col')
+      return undefined;
     const column = literalValue(arg.getArguments()[0] as Expression | undefined);
     return typeof column === 'string' ? { column, lower: true } : undefined;
   });
@@ -101,7 +102,7 @@ function sqlDefault(expr: Expression | undefined, type: string, where: string): 
   if (value === null) return null;
   if (type === 'jsonb' || type === 'json') return `${sqlString(JSON.stringify(value))}::${type}`;
   if (typeof value === 'boolean' || typeof value === 'number') return String(value);
-  if (typeof value === 'string' && (/^numeric|^bigint|^integer|^double/.test(type) && /^-?[0-9]+(\.[0-9]+)?$/.test(value))) return value;
+  if (typeof value === 'string' && /^numeric|^bigint|^integer|^double/.test(type) && /^-?[0-9]+(\.[0-9]+)?$/.test(value)) return value;
   if (typeof value === 'string') return sqlString(value);
   throw new ModelReadError(`${where}: cannot read the default ${text}`);
 }
@@ -162,7 +163,8 @@ function tableOf(raw: RawModel, byClass: Map<string, RawModel>): Table {
     for (const el of list.getElements()) {
       const v = literalValue(el) as { name?: string; fields?: unknown[]; unique?: boolean; where?: Record<string, unknown> } | undefined;
       const keys = Node.isObjectLiteralExpression(el) ? indexKeys(prop(el, 'fields')) : undefined;
-      if (!v?.name || !keys) throw new ModelReadError(`${file}: every index of ${cls.getName()} needs a name and fields (column names, or fn('lower', col('x')))`);
+      if (!v?.name || !keys)
+        throw new ModelReadError(`${file}: every index of ${cls.getName()} needs a name and fields (column names, or fn('lower', col('x')))`);
       const whereKeys = v.where ? Object.keys(v.where) : [];
       indexes.push({
         name: v.name,

@@ -137,7 +137,8 @@ export function dataLoss(s: Statement): string[] {
     case 'alter_column': {
       const out: string[] = [];
       if (narrows(s.from.type, s.to.type)) out.push(`narrows ${s.table}.${s.to.name} from ${s.from.type} to ${s.to.type}: values that do not fit make it fail`);
-      if (s.from.nullable && !s.to.nullable && s.to.default === null) out.push(`makes ${s.table}.${s.to.name} NOT NULL without a default: fails if any row holds NULL`);
+      if (s.from.nullable && !s.to.nullable && s.to.default === null)
+        out.push(`makes ${s.table}.${s.to.name} NOT NULL without a default: fails if any row holds NULL`);
       return out;
     }
     case 'alter_enum': {

@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import { chmodSync, cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -29,7 +30,8 @@ describe('schema evolution: generate migration from model changes', () => {
     writeFileSync(file(rel), text.replace(from, to));
   };
   const cli = async (argv: string[], cwd = project) => {
-    process.env.STRATA_NOW = new Date((clock += 1000)).toISOString();
+    clock += 1000;
+    process.env.STRATA_NOW = new Date(clock).toISOString();
     try {
       return await strata(argv, cwd);
     } finally {
@@ -90,7 +92,10 @@ describe('schema evolution: generate migration from model changes', () => {
     const saved = clock;
     const result = await cli(['g', 'migration', name, ...flags]);
     expect(result.code, result.err).toBe(0);
-    const created = result.out.find((l) => l.includes(`_${name}.ts`))!.trim().split(/\s+/)[1]!;
+    const created = result.out
+      .find((l) => l.includes(`_${name}.ts`))!
+      .trim()
+      .split(/\s+/)[1]!;
     const migration = readFileSync(file(created), 'utf8');
 
     const projectOf = project;
@@ -118,14 +123,22 @@ describe('schema evolution: generate migration from model changes', () => {
 
   it('add a nullable column', async () => {
     const m = await evolve('add_summary', () =>
-      edit(post, '  declare content: string;', '  declare content: string;\n\n  @Column({ type: DataType.STRING(300), allowNull: true })\n  declare summary: string | null;'),
+      edit(
+        post,
+        '  declare content: string;',
+        '  declare content: string;\n\n  @Column({ type: DataType.STRING(300), allowNull: true })\n  declare summary: string | null;',
+      ),
     );
     expect(m).toContain('ALTER TABLE "posts" ADD COLUMN "summary" varchar(300)');
   });
 
   it('add a NOT NULL column with a default', async () => {
     const m = await evolve('add_views', () =>
-      edit(post, '  declare content: string;', '  declare content: string;\n\n  @Column({ type: DataType.INTEGER, allowNull: false, defaultValue: 0 })\n  declare views: number;'),
+      edit(
+        post,
+        '  declare content: string;',
+        '  declare content: string;\n\n  @Column({ type: DataType.INTEGER, allowNull: false, defaultValue: 0 })\n  declare views: number;',
+      ),
     );
     expect(m).toContain('ADD COLUMN "views" integer NOT NULL DEFAULT 0');
   });
@@ -154,7 +167,11 @@ describe('schema evolution: generate migration from model changes', () => {
 
   it('make a nullable column NOT NULL with a default (NULLs are filled first)', async () => {
     const m = await evolve('require_summary', () =>
-      edit(post, "@Column({ type: DataType.STRING(300), allowNull: true })\n  declare summary: string | null;", "@Column({ type: DataType.STRING(300), allowNull: false, defaultValue: '' })\n  declare summary: string;"),
+      edit(
+        post,
+        '@Column({ type: DataType.STRING(300), allowNull: true })\n  declare summary: string | null;',
+        "@Column({ type: DataType.STRING(300), allowNull: false, defaultValue: '' })\n  declare summary: string;",
+      ),
     );
     expect(m).toContain(`UPDATE "posts" SET "summary" = '' WHERE "summary" IS NULL`);
     expect(m).toContain('SET NOT NULL');
@@ -162,7 +179,11 @@ describe('schema evolution: generate migration from model changes', () => {
 
   it('make a required column optional', async () => {
     const m = await evolve('optional_content', () =>
-      edit(post, '@Column({ type: DataType.TEXT, allowNull: false })\n  declare content: string;', '@Column({ type: DataType.TEXT, allowNull: true })\n  declare content: string | null;'),
+      edit(
+        post,
+        '@Column({ type: DataType.TEXT, allowNull: false })\n  declare content: string;',
+        '@Column({ type: DataType.TEXT, allowNull: true })\n  declare content: string | null;',
+      ),
     );
     expect(m).toContain('ALTER COLUMN "content" DROP NOT NULL');
   });
@@ -195,7 +216,7 @@ describe('schema evolution: generate migration from model changes', () => {
 
   it('add a foreign key, change its ON DELETE, drop it', async () => {
     await evolve('tag_owner', () => {
-      edit(tag, "import { Column,", "import { User } from './user.ts';\nimport { BelongsTo, ForeignKey, Column,");
+      edit(tag, 'import { Column,', "import { User } from './user.ts';\nimport { BelongsTo, ForeignKey, Column,");
       edit(
         tag,
         '  declare name: string;',
@@ -205,7 +226,9 @@ describe('schema evolution: generate migration from model changes', () => {
     const changed = await evolve('tag_owner_cascade', () => edit(tag, "onDelete: 'SET NULL'", "onDelete: 'CASCADE'"));
     expect(changed).toContain('ALTER TABLE "tags" DROP CONSTRAINT "fk_tags_owner_id"');
     expect(changed).toContain('ON DELETE CASCADE');
-    const dropped = await evolve('tag_owner_no_fk', () => edit(tag, "  @BelongsTo(() => User, { foreignKey: 'ownerId', onDelete: 'CASCADE' })\n  declare owner?: User;", ''));
+    const dropped = await evolve('tag_owner_no_fk', () =>
+      edit(tag, "  @BelongsTo(() => User, { foreignKey: 'ownerId', onDelete: 'CASCADE' })\n  declare owner?: User;", ''),
+    );
     expect(dropped).toContain('DROP CONSTRAINT "fk_tags_owner_id"');
   });
 
@@ -226,13 +249,14 @@ describe('schema evolution: generate migration from model changes', () => {
     const strataBin = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'strata.js');
     const before = await dump();
     edit(post, '  declare body: string | null;', '  declare text: string | null;');
+    clock += 1000;
     const child = spawn('script', ['-qec', `node ${strataBin} g migration rename_body_to_text`, '/dev/null'], {
       cwd: project,
-      env: { ...process.env, CI: '', STRATA_NOW: new Date((clock += 1000)).toISOString() },
+      env: { ...process.env, CI: '', STRATA_NOW: new Date(clock).toISOString() },
     });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    const plain = () => out.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
+    const plain = () => stripVTControlCharacters(out);
     for (let i = 0; i < 300 && !/renamed to text\?/.test(plain()); i++) await new Promise((r) => setTimeout(r, 100));
     expect(plain()).toContain('Was posts.body renamed to text?');
     child.stdin.write('y\r');
@@ -290,9 +314,11 @@ export class Note extends Model<InferAttributes<Note>, InferCreationAttributes<N
   });
 
   it('drop a column (destructive)', async () => {
-    const m = await evolve('drop_views', () => edit(post, '  @Column({ type: DataType.INTEGER, allowNull: false, defaultValue: 10 })\n  declare views: number;', ''), [
-      '--allow-destructive',
-    ]);
+    const m = await evolve(
+      'drop_views',
+      () => edit(post, '  @Column({ type: DataType.INTEGER, allowNull: false, defaultValue: 10 })\n  declare views: number;', ''),
+      ['--allow-destructive'],
+    );
     expect(m).toContain('drops column posts.views and its data');
   });
 
@@ -379,7 +405,10 @@ export class Note extends Model<InferAttributes<Note>, InferCreationAttributes<N
 
     const prevId = /export const prevId = '([0-9a-f]*)'/.exec(original)![1]!;
     const branch = file('src/db/migrations/20990101000000_other_branch.ts');
-    writeFileSync(branch, `export const id = 'feedfeedfeedfeed';\nexport const prevId = '${prevId}';\nexport const up = async () => {};\nexport const down = async () => {};\n`);
+    writeFileSync(
+      branch,
+      `export const id = 'feedfeedfeedfeed';\nexport const prevId = '${prevId}';\nexport const up = async () => {};\nexport const down = async () => {};\n`,
+    );
     const branched = await cli(['check', '--drift']);
     expect(branched.code).toBe(1);
     expect(branched.out.join('\n')).toContain('drift/branch');
@@ -387,7 +416,10 @@ export class Note extends Model<InferAttributes<Note>, InferCreationAttributes<N
 
     // A migration that no longer matches the models shows up against a live database.
     const hand = file('src/db/migrations/20990101000000_hand_edit.ts');
-    writeFileSync(hand, "export const up = async ({ context }: { context: { sql: (s: string) => Promise<void> } }) => context.sql('ALTER TABLE \"posts\" ADD COLUMN \"extra\" integer');\nexport const down = async () => {};\n");
+    writeFileSync(
+      hand,
+      'export const up = async ({ context }: { context: { sql: (s: string) => Promise<void> } }) => context.sql(\'ALTER TABLE "posts" ADD COLUMN "extra" integer\');\nexport const down = async () => {};\n',
+    );
     const live = await cli(['check', '--drift', '--database', adminUrl]);
     expect(live.code).toBe(1);
     expect(live.out.join('\n')).toContain('drift/database');

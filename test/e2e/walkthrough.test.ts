@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
@@ -59,7 +60,12 @@ describe('strata new → generate model → tsc → migrate → serve → genera
     const before = hashTree(shop);
     const again = run('node', [BIN, 'g', ...PRODUCT.slice(1)], shop);
     expect(again.status, again.stderr).toBe(0);
-    expect(again.stdout.trim().split('\n').every((l) => l.trim().startsWith('identical'))).toBe(true);
+    expect(
+      again.stdout
+        .trim()
+        .split('\n')
+        .every((l) => l.trim().startsWith('identical')),
+    ).toBe(true);
     expect(hashTree(shop)).toBe(before);
   });
 
@@ -75,7 +81,7 @@ describe('strata new → generate model → tsc → migrate → serve → genera
     const child = spawn('script', ['-qec', `node ${BIN} g model Label --dry-run --diff`, '/dev/null'], { cwd: shop, env: { ...process.env, CI: '' } });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    const plain = () => out.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
+    const plain = () => stripVTControlCharacters(out);
     const waitFor = async (re: RegExp) => {
       for (let i = 0; i < 300 && !re.test(plain()); i++) await new Promise((r) => setTimeout(r, 100));
     };
@@ -138,7 +144,7 @@ describe('strata new → generate model → tsc → migrate → serve → genera
   it("the generated project's own tests pass against a real PostgreSQL", () => {
     const vitest = run('node', [path.join(SHARED_MODULES, 'vitest', 'vitest.mjs'), 'run'], shop, { DATABASE_URL: '' });
     expect(vitest.status, vitest.stdout + vitest.stderr).toBe(0);
-    const summary = vitest.stdout.replace(/\u001b\[[0-9;]*m/g, '');
+    const summary = stripVTControlCharacters(vitest.stdout);
     // products, orders, reviews, the reviews → product relation, review changes, health, migrations, errors, config
     expect(summary).toMatch(/Test Files\s+10 passed \(10\)/);
     const relationTest = readFileSync(path.join(shop, 'test/relations/reviews-product.test.ts'), 'utf8');

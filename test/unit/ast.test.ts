@@ -8,7 +8,7 @@ describe('AST edits', () => {
     const { dir, cleanup } = tempDir();
     try {
       const tree = new Tree(dir);
-      tree.write('index.ts', "export const models = [];\nexport function createServices(db: unknown) {\n  return {};\n}\n");
+      tree.write('index.ts', 'export const models = [];\nexport function createServices(db: unknown) {\n  return {};\n}\n');
       const edit = async () => {
         const source = openSource(tree, 'index.ts');
         ensureNamedImport(source, './product.ts', 'Product');

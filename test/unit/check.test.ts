@@ -27,8 +27,12 @@ function copyOf(fixture: string): string {
 
 describe('strata check rules', () => {
   it('every rule has a doc page with bad and good examples, and every page a rule', () => {
-    const ids = allRules().map((r) => r.id).sort();
-    const pages = readdirSync(path.join(ROOT, 'docs', 'rules')).map((f) => f.replace(/\.md$/, '')).sort();
+    const ids = allRules()
+      .map((r) => r.id)
+      .sort();
+    const pages = readdirSync(path.join(ROOT, 'docs', 'rules'))
+      .map((f) => f.replace(/\.md$/, ''))
+      .sort();
     expect(pages).toEqual(ids);
     for (const id of ids) {
       const doc = readFileSync(path.join(ROOT, 'docs', 'rules', `${id}.md`), 'utf8');
@@ -115,7 +119,12 @@ describe('strata check command', () => {
     expect(quiet.some((f) => f.rule === 'model-string-length')).toBe(false);
     writeFileSync(note, text.replace('  // model-string-length\n', '  // strata-ignore model-string-length\n'));
     const loud = await runCheck(dir);
-    expect(loud.filter((f) => f.file === 'src/db/models/note.ts').map((f) => f.rule).sort()).toEqual(['ignore-reason', 'model-string-length']);
+    expect(
+      loud
+        .filter((f) => f.file === 'src/db/models/note.ts')
+        .map((f) => f.rule)
+        .sort(),
+    ).toEqual(['ignore-reason', 'model-string-length']);
   });
 
   it('the sample app checks clean', async () => {

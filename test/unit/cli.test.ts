@@ -71,7 +71,9 @@ describe('bad input: one line, exit 2, nothing written', () => {
 
   it('quotes the bad value and names the code', async () => {
     const { err } = await strata(['g', 'model', 'Product', 'price:money'], project);
-    expect(err).toBe('strata: field "price:money": unknown type "money"; use one of string, text, integer, bigint, float, decimal, boolean, date, datetime, uuid, json, enum, references, password [STRATA_FIELD_TYPE]\n');
+    expect(err).toBe(
+      'strata: field "price:money": unknown type "money"; use one of string, text, integer, bigint, float, decimal, boolean, date, datetime, uuid, json, enum, references, password [STRATA_FIELD_TYPE]\n',
+    );
   });
 
   it('outside a project, generate is a usage error', async () => {
@@ -139,7 +141,10 @@ describe('relations', () => {
     expect(product).toContain('declare reviews?: NonAttribute<Review[]>;');
     const model = readFileSync(path.join(project, 'src/db/models/review.ts'), 'utf8');
     expect(model).toContain("@BelongsTo(() => Product, { foreignKey: 'productId', onDelete: 'CASCADE' })");
-    const migration = first.out.find((l) => l.includes('create_reviews'))!.trim().split(/\s+/)[1]!;
+    const migration = first.out
+      .find((l) => l.includes('create_reviews'))!
+      .trim()
+      .split(/\s+/)[1]!;
     const sql = readFileSync(path.join(project, migration), 'utf8');
     expect(sql).toContain('CONSTRAINT "fk_reviews_product_id" FOREIGN KEY ("product_id") REFERENCES "products" ("id") ON DELETE CASCADE');
     expect(sql).toContain('CREATE INDEX "idx_reviews_product_id" ON "reviews" ("product_id")');

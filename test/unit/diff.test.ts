@@ -32,7 +32,11 @@ describe('diff', () => {
 
   it('never guesses a rename: a renamed column is a drop and an add unless told', () => {
     const after = table('a', { columns: [table('a').columns[0]!, { name: 'heading', type: 'varchar(100)', nullable: false, default: null }] });
-    expect(diff([table('a')], [after]).map((s) => s.kind).sort()).toEqual(['add_column', 'drop_column']);
+    expect(
+      diff([table('a')], [after])
+        .map((s) => s.kind)
+        .sort(),
+    ).toEqual(['add_column', 'drop_column']);
     expect(diff([table('a')], [after], [{ kind: 'column', table: 'a', from: 'title', to: 'heading' }]).map((s) => s.kind)).toEqual(['rename_column']);
   });
 

@@ -81,7 +81,8 @@ async function askRenames(before: Table[], after: Table[], renames: Rename[], as
 
 /** Reads models and snapshot, settles renames and refuses data loss unless allowed. */
 export async function normalizeOptions(args: MigrationArgs, tree: Tree): Promise<MigrationOptions> {
-  if (!/^[a-z][a-z0-9_]{0,60}$/.test(args.name)) fail('STRATA_INVALID_NAME', `migration name ${q(args.name)} is not valid; use lower-case letters, digits and _, e.g. add_post_summary`);
+  if (!/^[a-z][a-z0-9_]{0,60}$/.test(args.name))
+    fail('STRATA_INVALID_NAME', `migration name ${q(args.name)} is not valid; use lower-case letters, digits and _, e.g. add_post_summary`);
   assertProject(tree);
   const snapshot = readSnapshot(tree);
   let models: Table[];
@@ -101,7 +102,10 @@ export async function normalizeOptions(args: MigrationArgs, tree: Tree): Promise
   const statements = diff(snapshot.tables, models, renames);
   const loss = statements.flatMap(dataLoss);
   if (loss.length && !args.allowDestructive) {
-    fail('STRATA_DESTRUCTIVE', `this migration ${loss.join('; ')}. Nothing was written: if a column or table was renamed, say so with --rename table.old:new; otherwise re-run with --allow-destructive`);
+    fail(
+      'STRATA_DESTRUCTIVE',
+      `this migration ${loss.join('; ')}. Nothing was written: if a column or table was renamed, say so with --rename table.old:new; otherwise re-run with --allow-destructive`,
+    );
   }
   return { migrationName: nextMigrationName(tree, args.name, args.now ?? new Date(), false), snapshot, models, statements, loss };
 }

@@ -6,7 +6,7 @@ import { nextMigrationName } from '../../../src/migrations.ts';
 import { camel, names, type Names } from '../../../src/names.ts';
 import { assertProject } from '../../../src/project.ts';
 import { assertIdentifier } from '../../../src/reserved.ts';
-import { type CompositeIndex, type ModelSpec } from '../../../src/schema.ts';
+import type { CompositeIndex, ModelSpec } from '../../../src/schema.ts';
 import { diff, type Statement } from '../../../src/snapshot/diff.ts';
 import { tableFromSpec } from '../../../src/snapshot/from-spec.ts';
 import { notifyStatement, readSnapshot } from '../../../src/snapshot/store.ts';
@@ -98,7 +98,11 @@ function resolveIndex(raw: string, fields: Field[]): CompositeIndex {
   }
   const picked = parts.map((p) => {
     const field = fields.find((f) => f.name === camel(p) || f.column === p || f.references?.relation === camel(p));
-    if (!field) fail('STRATA_INDEX', `--index ${q(raw)}: ${q(p)} is not a field of this model; use one of ${fields.map((f) => f.references?.relation ?? f.name).join(', ')}`);
+    if (!field)
+      fail(
+        'STRATA_INDEX',
+        `--index ${q(raw)}: ${q(p)} is not a field of this model; use one of ${fields.map((f) => f.references?.relation ?? f.name).join(', ')}`,
+      );
     return field;
   });
   if (new Set(picked).size !== picked.length) fail('STRATA_INDEX', `--index ${q(raw)} names a field twice`);
@@ -110,9 +114,7 @@ function hasManyName(tree: Tree, self: Names, parent: Names, field: Field, relat
   const file = modelPath(parent);
   if (parent.className === self.className || !tree.exists(file)) return self.pluralPropertyName;
   const source = openSource(tree, file);
-  const existing = readRelations(source, parent.className).find(
-    (r) => r.decorator === 'HasMany' && r.target === self.className && r.foreignKey === field.name,
-  );
+  const existing = readRelations(source, parent.className).find((r) => r.decorator === 'HasMany' && r.target === self.className && r.foreignKey === field.name);
   if (existing) return existing.property;
   const taken = new Set(propertyNames(source, parent.className));
   return taken.has(self.pluralPropertyName) ? `${relation}${self.pluralClassName}` : self.pluralPropertyName;

@@ -101,12 +101,7 @@ export function modelView(o: ModelOptions) {
   const self = o.names.className;
   const parents = [...new Map(o.belongsTo.filter((b) => b.parent.className !== self).map((b) => [b.parent.className, b.parent])).values()];
   const visible = fields.filter((f) => !f.hidden);
-  const sortable = [
-    'id',
-    ...o.fields.filter((f) => !f.hidden && TYPES[f.type].sortable).map((f) => f.name),
-    'createdAt',
-    'updatedAt',
-  ];
+  const sortable = ['id', ...o.fields.filter((f) => !f.hidden && TYPES[f.type].sortable).map((f) => f.name), 'createdAt', 'updatedAt'];
   const searchable = o.fields.filter((f) => !f.hidden && TYPES[f.type].searchable).map((f) => f.name);
   const indexes = indexesOf(o.spec).map((i) => ({
     name: i.name,
@@ -122,9 +117,14 @@ export function modelView(o: ModelOptions) {
     fields,
     visible,
     hiddenNames: fields.filter((f) => f.hidden).flatMap((f) => (f.secret ? [f.name, f.bodyName] : [f.name])),
-    secrets: o.fields.flatMap((f) => (f.secret ? [{ input: f.secret.input, pascal: pascal(f.secret.input), attr: f.name, column: f.column, optional: f.optional }] : [])),
+    secrets: o.fields.flatMap((f) =>
+      f.secret ? [{ input: f.secret.input, pascal: pascal(f.secret.input), attr: f.name, column: f.column, optional: f.optional }] : [],
+    ),
     hasSecrets: o.fields.some((f) => f.secret),
-    secretAttrs: o.fields.filter((f) => f.secret).map((f) => `'${f.name}'`).join(', '),
+    secretAttrs: o.fields
+      .filter((f) => f.secret)
+      .map((f) => `'${f.name}'`)
+      .join(', '),
     hasHidden: fields.some((f) => f.hidden),
     filters: fields.filter((f) => f.filterSchema !== undefined),
     sortable: sortable.map((name) => ({ name })),

@@ -41,7 +41,7 @@ export async function normalizeOptions(args: QueryArgs, tree: Tree): Promise<Que
   let params = (args.param ?? []).map((p) => parseTyped(p, 'param'));
   let columns = (args.column ?? []).map((c) => parseTyped(c, 'column'));
   if (args.databaseUrl) {
-    let described;
+    let described: Awaited<ReturnType<typeof describeQuery>>;
     try {
       described = await describeQuery(args.databaseUrl, sql, count);
     } catch (error) {
@@ -51,7 +51,10 @@ export async function normalizeOptions(args: QueryArgs, tree: Tree): Promise<Que
     if (columns.length === 0) columns = described.columns;
   }
   if (params.length !== count) {
-    fail('STRATA_QUERY', `the SQL uses ${count} parameter(s) ($1..$${count}) but ${params.length} --param were given; give one --param name:type per $n, in order`);
+    fail(
+      'STRATA_QUERY',
+      `the SQL uses ${count} parameter(s) ($1..$${count}) but ${params.length} --param were given; give one --param name:type per $n, in order`,
+    );
   }
   if (columns.length === 0) fail('STRATA_QUERY', 'say what the query returns with --column name:type (or give --database so PostgreSQL can tell)');
   let route: QueryOptions['route'];

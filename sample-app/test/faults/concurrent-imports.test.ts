@@ -55,8 +55,9 @@ describe('drill 4: concurrent imports on a small raw pool', () => {
       const pool = rawPool(app);
 
       const answers = results.map((r) => (r.done ? `${r.value.statusCode} in ${r.ms} ms` : `no answer in ${r.ms} ms`));
-      const bodies = [...new Set(results.map((r) => (r.done && r.value.statusCode !== 200 ? r.value.body.slice(0, 160) : '')))]
-        .filter(Boolean);
+      const bodies = [
+        ...new Set(results.map((r) => (r.done && r.value.statusCode !== 200 ? r.value.body.slice(0, 160) : ''))),
+      ].filter(Boolean);
       const summary = [
         `${n} imports of ${ROWS} rows on a pool of ${POOL}: batch took ${batchMs} ms`,
         `answers: ${answers.join(', ')}`,

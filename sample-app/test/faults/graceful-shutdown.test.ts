@@ -36,7 +36,9 @@ function openRequest(port: number, method: string, path: string, headers: Record
       res.on('end', () => resolve({ status: res.statusCode, body, at: Date.now() }));
       res.on('error', (error) => resolve({ status: res.statusCode, body, error: error.message, at: Date.now() }));
     });
-    request.on('error', (error) => resolve({ body: '', error: (error as NodeJS.ErrnoException).code ?? error.message, at: Date.now() }));
+    request.on('error', (error) =>
+      resolve({ body: '', error: (error as NodeJS.ErrnoException).code ?? error.message, at: Date.now() }),
+    );
   });
   return { request, answer };
 }
@@ -88,7 +90,10 @@ describe('drill 5: graceful shutdown', () => {
       // (c) The stalled upload: a header line and a few rows of a body said to be 10 MB, then nothing.
       const stalledPrefix = tag('stall');
       const stalledCsv = csvRows(stalledPrefix, 3);
-      const stalled = openRequest(port, 'POST', '/users/import', { 'content-type': 'text/csv', 'content-length': 10_000_000 });
+      const stalled = openRequest(port, 'POST', '/users/import', {
+        'content-type': 'text/csv',
+        'content-length': 10_000_000,
+      });
       requests.push(stalled.request);
       stalled.request.write(`${[stalledCsv.header, ...stalledCsv.rows].join('\n')}\n`);
       // The app has the upload's COPY open (both of its connections) before the signal.
@@ -105,7 +110,10 @@ describe('drill 5: graceful shutdown', () => {
       const slow = slowPrefixes.map((prefix) => {
         const { header, rows } = csvRows(prefix, SLOW_CHUNKS * ROWS_PER_CHUNK);
         const body = Buffer.from(`${[header, ...rows].join('\n')}\n`);
-        const open = openRequest(port, 'POST', '/users/import', { 'content-type': 'text/csv', 'content-length': body.length });
+        const open = openRequest(port, 'POST', '/users/import', {
+          'content-type': 'text/csv',
+          'content-length': body.length,
+        });
         requests.push(open.request);
         // Split at row boundaries: the header and the first rows now, the rest after SIGTERM.
         const lineEnds: number[] = [];
@@ -181,13 +189,23 @@ describe('drill 5: graceful shutdown', () => {
         expect.soft(exit.value.signal, summary).toBeNull();
         expect.soft(exit.value.at - termAt, summary).toBeLessThanOrEqual(GRACE_MS);
       }
-      expect.soft(blockedAnswers.map((r) => (r.done ? r.value.status : 'no answer')), summary).toEqual(
-        blocked.map(() => 200),
-      );
-      expect.soft(slowAnswers.map((r) => (r.done ? r.value.status : 'no answer')), summary).toEqual(slow.map(() => 200));
+      expect
+        .soft(
+          blockedAnswers.map((r) => (r.done ? r.value.status : 'no answer')),
+          summary,
+        )
+        .toEqual(blocked.map(() => 200));
+      expect
+        .soft(
+          slowAnswers.map((r) => (r.done ? r.value.status : 'no answer')),
+          summary,
+        )
+        .toEqual(slow.map(() => 200));
       expect.soft(slowRows, summary).toEqual(slow.map(() => SLOW_CHUNKS * ROWS_PER_CHUNK));
       expect.soft(stalledRows, summary).toBe(0);
-      expect.soft(stalledAnswer.done && stalledAnswer.value.status === 200, 'the stalled upload did not succeed').toBe(false);
+      expect
+        .soft(stalledAnswer.done && stalledAnswer.value.status === 200, 'the stalled upload did not succeed')
+        .toBe(false);
       expect.soft(keepAliveClosedAt, 'the idle keep-alive connection was closed').toBeDefined();
     },
     GRACE_MS + 45_000,

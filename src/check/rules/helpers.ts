@@ -77,7 +77,8 @@ export function methodName(call: CallExpression): string | undefined {
 
 /** Whether a node sits inside a loop body or a per-element callback. */
 export function isLoopBody(node: Node): boolean {
-  if (Node.isForOfStatement(node) || Node.isForStatement(node) || Node.isForInStatement(node) || Node.isWhileStatement(node) || Node.isDoStatement(node)) return true;
+  if (Node.isForOfStatement(node) || Node.isForStatement(node) || Node.isForInStatement(node) || Node.isWhileStatement(node) || Node.isDoStatement(node))
+    return true;
   if (Node.isArrowFunction(node) || Node.isFunctionExpression(node)) {
     const parent = node.getParent();
     if (parent && Node.isCallExpression(parent)) {

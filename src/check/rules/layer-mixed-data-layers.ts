@@ -1,4 +1,4 @@
-import { imports, line, ORM_MODULES, RAW_MODULES, type Rule } from './helpers.ts';
+import { imports, ORM_MODULES, RAW_MODULES, type Rule } from './helpers.ts';
 
 /** layer-mixed-data-layers: A module uses the ORM or the raw pg pool, never both. */
 export const layerMixedDataLayers: Rule = {

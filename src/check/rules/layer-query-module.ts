@@ -1,4 +1,4 @@
-import { imports, line, ORM_MODULES, type Rule } from './helpers.ts';
+import { imports, ORM_MODULES, type Rule } from './helpers.ts';
 
 /** layer-query-module: Raw SQL query modules never use the ORM. */
 export const layerQueryModule: Rule = {

@@ -1,4 +1,4 @@
-import { HTTP_MODULES, imports, line, type Rule } from './helpers.ts';
+import { HTTP_MODULES, imports, type Rule } from './helpers.ts';
 
 /** layer-repository-boundary: Repositories only persist. */
 export const layerRepositoryBoundary: Rule = {
@@ -8,5 +8,8 @@ export const layerRepositoryBoundary: Rule = {
   check: (f) =>
     imports(f.source())
       .filter((i) => HTTP_MODULES.test(i.module) || /\/services(\/|$)|(^|\/)errors(\.[tj]s)?$/.test(i.module))
-      .map((i) => ({ line: i.line, message: `a repository imports ${i.module}; repositories persist only: HTTP, services and domain errors belong in services` })),
+      .map((i) => ({
+        line: i.line,
+        message: `a repository imports ${i.module}; repositories persist only: HTTP, services and domain errors belong in services`,
+      })),
 };

@@ -1,4 +1,4 @@
-import { imports, line, ORM_MODULES, RAW_MODULES, type Rule } from './helpers.ts';
+import { imports, ORM_MODULES, RAW_MODULES, type Rule } from './helpers.ts';
 
 /** layer-route-data-access: Routes reach data through services. */
 export const layerRouteDataAccess: Rule = {

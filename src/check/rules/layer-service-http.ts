@@ -1,4 +1,4 @@
-import { HTTP_MODULES, imports, line, type Rule } from './helpers.ts';
+import { HTTP_MODULES, imports, type Rule } from './helpers.ts';
 
 /** layer-service-http: Services know nothing of HTTP. */
 export const layerServiceHttp: Rule = {

@@ -1,4 +1,4 @@
-import { line, type Rule } from './helpers.ts';
+import type { Rule } from './helpers.ts';
 
 /** migration-down: Every migration has a down. */
 export const migrationDown: Rule = {

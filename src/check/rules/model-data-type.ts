@@ -18,6 +18,9 @@ export const modelDataType: Rule = {
           if (!arg) return true;
           return Node.isObjectLiteralExpression(arg) && !arg.getProperty('type');
         })
-        .map((p) => ({ line: line(p), message: `${c.getName()}.${p.getName()}: @Column names no DataType; esbuild, tsx and vitest emit no decorator metadata, so write @Column({ type: DataType.… })` })),
+        .map((p) => ({
+          line: line(p),
+          message: `${c.getName()}.${p.getName()}: @Column names no DataType; esbuild, tsx and vitest emit no decorator metadata, so write @Column({ type: DataType.… })`,
+        })),
     ),
 };

@@ -15,7 +15,10 @@ export const modelFkIndex: Rule = {
         .getProperties()
         .filter((p) => p.getDecorator('ForeignKey'))
         .filter((p) => !indexes.some((i) => i.fields[0] === p.getName() || i.fields[0] === snake(p.getName())))
-        .map((p) => ({ line: line(p), message: `foreign key ${c.getName()}.${p.getName()} has no index; add { name: 'idx_<table>_${snake(p.getName())}', fields: ['${snake(p.getName())}'] } to @Table indexes` }));
+        .map((p) => ({
+          line: line(p),
+          message: `foreign key ${c.getName()}.${p.getName()} has no index; add { name: 'idx_<table>_${snake(p.getName())}', fields: ['${snake(p.getName())}'] } to @Table indexes`,
+        }));
     });
   },
 };

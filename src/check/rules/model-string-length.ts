@@ -13,5 +13,8 @@ export const modelStringLength: Rule = {
       .getDescendantsOfKind(SyntaxKind.PropertyAccessExpression)
       .filter((p) => p.getName() === 'STRING' && /^DataTypes?$/.test(p.getExpression().getText()))
       .filter((p) => !Node.isCallExpression(p.getParent()) || (p.getParent() as CallExpression).getArguments().length === 0)
-      .map((p) => ({ line: line(p), message: `${p.getText()} without a length is an implicit varchar(255); give the limit you mean, e.g. DataType.STRING(120), or use TEXT` })),
+      .map((p) => ({
+        line: line(p),
+        message: `${p.getText()} without a length is an implicit varchar(255); give the limit you mean, e.g. DataType.STRING(120), or use TEXT`,
+      })),
 };

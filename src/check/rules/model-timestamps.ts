@@ -10,6 +10,13 @@ export const modelTimestamps: Rule = {
     modelClasses(f.source()).flatMap((c) => {
       const o = optionsOf(c.getDecorator('Table'));
       const off = ['timestamps', 'createdAt', 'updatedAt'].find((k) => propText(o, k) === 'false');
-      return off ? [{ line: line(c.getDecorator('Table')!), message: `${c.getName()} turns off ${off}; every table keeps created_at and updated_at (timestamptz, NOT NULL, default now())` }] : [];
+      return off
+        ? [
+            {
+              line: line(c.getDecorator('Table')!),
+              message: `${c.getName()} turns off ${off}; every table keeps created_at and updated_at (timestamptz, NOT NULL, default now())`,
+            },
+          ]
+        : [];
     }),
 };

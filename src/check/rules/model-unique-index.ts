@@ -15,7 +15,10 @@ export const modelUniqueIndex: Rule = {
         .getProperties()
         .filter((p) => propText(optionsOf(p.getDecorator('Column')), 'unique') === 'true')
         .filter((p) => !indexes.some((i) => i.unique && i.fields.length === 1 && (i.fields[0] === p.getName() || i.fields[0] === snake(p.getName()))))
-        .map((p) => ({ line: line(p), message: `${c.getName()}.${p.getName()} is unique but no unique index is declared; add { name: 'uq_<table>_${snake(p.getName())}', fields: ['${snake(p.getName())}'], unique: true } to @Table indexes` }));
+        .map((p) => ({
+          line: line(p),
+          message: `${c.getName()}.${p.getName()} is unique but no unique index is declared; add { name: 'uq_<table>_${snake(p.getName())}', fields: ['${snake(p.getName())}'], unique: true } to @Table indexes`,
+        }));
     });
   },
 };

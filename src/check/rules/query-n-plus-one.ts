@@ -18,5 +18,8 @@ export const queryNPlusOne: Rule = {
         if (!name || NOT_QUERY.has(name) || !QUERY_METHOD.test(name) || !Node.isPropertyAccessExpression(call.getExpression())) return false;
         return a.getAncestors().some((n) => isLoopBody(n));
       })
-      .map((a) => ({ line: line(a), message: `${a.getExpression().getText().split('(')[0]}() runs once per iteration (N+1); load the rows for the whole list in one query (include, or WHERE id IN ...)` })),
+      .map((a) => ({
+        line: line(a),
+        message: `${a.getExpression().getText().split('(')[0]}() runs once per iteration (N+1); load the rows for the whole list in one query (include, or WHERE id IN ...)`,
+      })),
 };

@@ -1,4 +1,4 @@
-import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
+import { Node, SyntaxKind } from 'ts-morph';
 import { line, methodName, type Rule } from './helpers.ts';
 
 /** query-raw-interpolation: Raw SQL is parameterized, never interpolated or concatenated. */

@@ -1,4 +1,4 @@
-import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
+import { Node, SyntaxKind } from 'ts-morph';
 import { isRequestPath, line, methodName, type Rule } from './helpers.ts';
 
 /** query-unbounded-findall: findAll on a request path has a limit. */
@@ -16,5 +16,8 @@ export const queryUnboundedFindall: Rule = {
         const arg = c.getArguments()[0];
         return !arg || (Node.isObjectLiteralExpression(arg) && !arg.getProperty('limit'));
       })
-      .map((c) => ({ line: line(c), message: `${c.getExpression().getText()}() has no limit; bound it (a page of at most 100) so one request cannot read a whole table` })),
+      .map((c) => ({
+        line: line(c),
+        message: `${c.getExpression().getText()}() has no limit; bound it (a page of at most 100) so one request cannot read a whole table`,
+      })),
 };

@@ -1,4 +1,4 @@
-import { Node, SyntaxKind, type ObjectLiteralExpression } from 'ts-morph';
+import { Node, SyntaxKind } from 'ts-morph';
 import { line, type RawFinding, type Rule } from './helpers.ts';
 
 /** query-unbounded-pagination: List routes paginate with a limit of at most 100. */
@@ -18,7 +18,11 @@ export const queryUnboundedPagination: Rule = {
         const value = max ? Number(max[1]!.replace(/_/g, '')) : Infinity;
         if (value > 100) out.push({ line: line(p), message: `limit ${max ? `allows up to ${value}` : 'has no maximum'}; bound it with maximum: 100` });
       }
-      if (/^(200|'200')$/.test(p.getName()) && p.getFirstAncestor((a) => Node.isPropertyAssignment(a) && a.getName() === 'response') && /^Type\.Array\(|^\{\s*type:\s*['"]array/.test(init.getText())) {
+      if (
+        /^(200|'200')$/.test(p.getName()) &&
+        p.getFirstAncestor((a) => Node.isPropertyAssignment(a) && a.getName() === 'response') &&
+        /^Type\.Array\(|^\{\s*type:\s*['"]array/.test(init.getText())
+      ) {
         out.push({ line: line(p), message: 'this route returns an unbounded array; return a page ({ items, total, limit, offset }) with limit at most 100' });
       }
     }

@@ -36,7 +36,9 @@ describe('GET /analytics/top-authors counts published posts', () => {
     const expected = await app.db.database.query<{ id: number; posts: string }>(
       'SELECT author_id AS id, count(*)::text AS posts FROM posts WHERE published GROUP BY author_id ORDER BY count(*) DESC, author_id LIMIT 3',
     );
-    expect(res.json().items.map((r: { id: number; posts: string }) => ({ id: r.id, posts: r.posts }))).toEqual(expected);
+    expect(res.json().items.map((r: { id: number; posts: string }) => ({ id: r.id, posts: r.posts }))).toEqual(
+      expected,
+    );
     expect(res.json().items.map((r: { id: number }) => r.id)).toEqual([b.id, a.id, c.id]);
     expect(res.json().items[0].posts).toBe('5');
   });

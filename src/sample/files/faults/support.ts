@@ -7,7 +7,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import { buildApp, type App } from '../../src/app.ts';
 import { migrateUp } from '../../src/db/migrator.ts';
 import { IMPORT_COLUMNS } from '../../src/db/queries/user-copy.ts';
@@ -23,7 +23,12 @@ export const sleep = (ms: number): Promise<void> => new Promise((resolve) => set
 export async function waitFor(condition: () => boolean | Promise<boolean>, ms: number, every = 50): Promise<boolean> {
   const end = Date.now() + ms;
   for (;;) {
-    if (await Promise.resolve().then(condition).catch(() => false)) return true;
+    if (
+      await Promise.resolve()
+        .then(condition)
+        .catch(() => false)
+    )
+      return true;
     if (Date.now() >= end) return false;
     await sleep(every);
   }
@@ -247,7 +252,11 @@ export async function startAppProcess(env: Record<string, string>, readyMs = 45_
     await bounded(exited, 5_000);
   };
   const base = `http://127.0.0.1:${port}`;
-  const ready = await waitFor(async () => alive() && (await call(base, 'GET', '/health', 2_000)).status === 200, readyMs, 200);
+  const ready = await waitFor(
+    async () => alive() && (await call(base, 'GET', '/health', 2_000)).status === 200,
+    readyMs,
+    200,
+  );
   if (!ready) {
     await kill();
     throw new Error(`the app did not answer GET /health within ${readyMs} ms:\n${output}`);
@@ -323,7 +332,16 @@ export class OwnPostgres {
     const child = spawn(
       binaries.postgres,
       // Only 127.0.0.1, and no unix socket outside the drill's folder.
-      ['-D', this.dataDir, '-p', String(this.port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+      [
+        '-D',
+        this.dataDir,
+        '-p',
+        String(this.port),
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'unix_socket_directories=',
+      ],
       { ...ids, env: { ...process.env, LC_MESSAGES: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     this.process = child;
