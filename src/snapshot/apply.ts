@@ -1,57 +1,36 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import pg from 'pg';
-import { MIGRATION_FILE, MIGRATIONS_DIR } from '../project.ts';
-import { sha256 } from './store.ts';
 
-const META = 'strata_migrations';
-
-interface MigrationModule {
-  up: (p: { name: string; path: string; context: unknown }) => Promise<void>;
-  down: (p: { name: string; path: string; context: unknown }) => Promise<void>;
-}
-
-/** A project's migration files, in order. */
-export function migrationFiles(projectRoot: string): Array<{ name: string; file: string }> {
-  const dir = path.join(projectRoot, MIGRATIONS_DIR);
-  return readdirSync(dir)
-    .filter((f) => MIGRATION_FILE.test(f))
-    .sort()
-    .map((f) => ({ name: f.slice(0, -3), file: path.join(dir, f) }));
-}
+/** Where a project's own migration runner lives (umzug, the advisory lock, one transaction per migration). */
+const RUNNER = 'scripts/migrate.ts';
 
 /**
- * Applies (up) pending migrations, or reverts (down) the last `steps`, the way
- * the generated runner does: each in a transaction with its bookkeeping row in
- * strata_migrations. Used by `check --drift --database` and by tests.
+ * Runs the project's own migrator (`scripts/migrate.ts`, as `npm run db:migrate`
+ * does) against a database: `up` applies what is pending, `down` reverts the last
+ * one. Returns the names it applied or reverted. strata keeps no runner of its
+ * own, so `check --drift --database` proves exactly what users run.
  */
-export async function runMigrations(projectRoot: string, databaseUrl: string, direction: 'up' | 'down', steps = Infinity): Promise<string[]> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  const context = { client, sql: async (text: string, values?: unknown[]) => void (await client.query(text, values)) };
-  try {
-    await client.query(`CREATE TABLE IF NOT EXISTS ${META} (name text PRIMARY KEY, checksum char(64) NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
-    const applied = new Set((await client.query<{ name: string }>(`SELECT name FROM ${META}`)).rows.map((r) => r.name));
-    const all = migrationFiles(projectRoot);
-    const todo = direction === 'up' ? all.filter((m) => !applied.has(m.name)) : all.filter((m) => applied.has(m.name)).reverse();
-    const done: string[] = [];
-    for (const m of todo.slice(0, steps)) {
-      const mod = (await import(`${pathToFileURL(m.file).href}?v=${sha256(readFileSync(m.file, 'utf8'))}`)) as MigrationModule;
-      await client.query('BEGIN');
-      try {
-        await mod[direction]({ name: m.name, path: m.file, context });
-        if (direction === 'up') await client.query(`INSERT INTO ${META} (name, checksum) VALUES ($1, $2)`, [m.name, sha256(readFileSync(m.file, 'utf8'))]);
-        else await client.query(`DELETE FROM ${META} WHERE name = $1`, [m.name]);
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK');
-        throw new Error(`migration ${m.name} ${direction} failed: ${(error as Error).message}`);
-      }
-      done.push(m.name);
-    }
-    return done;
-  } finally {
-    await client.end();
-  }
+export async function runMigrations(projectRoot: string, databaseUrl: string, direction: 'up' | 'down'): Promise<string[]> {
+  const tsx = path.join(projectRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+  if (!existsSync(tsx)) throw new Error(`${projectRoot} has no node_modules/tsx; run npm install there so strata can run its migrator`);
+  const child = spawn(process.execPath, [tsx, RUNNER, direction], {
+    cwd: projectRoot,
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  if (code !== 0) throw new Error(err.trim().split('\n').at(-1) || `${RUNNER} ${direction} exited with ${code}`);
+  return out
+    .split('\n')
+    .map((line) => /^(?:applied|reverted) +(\S+)$/.exec(line.trim())?.[1])
+    .filter((name): name is string => name !== undefined);
 }
