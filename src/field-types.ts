@@ -1,3 +1,5 @@
+import type { OnDelete } from './snapshot/types.ts';
+
 /** The column types a field may have, in Rails' words. */
 export const FIELD_TYPES = [
   'string',
@@ -44,8 +46,7 @@ export interface Field {
   raw: string;
 }
 
-/** What ON DELETE does to rows that refer to a deleted row. */
-export type OnDelete = 'CASCADE' | 'SET NULL' | 'RESTRICT';
+export type { OnDelete };
 
 /** A belongs-to relation: `author:references{User}:cascade` gives relation author, column author_id. */
 export interface Reference {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Field, OnDelete } from './field-types.ts';
+import type { Field } from './field-types.ts';
+import type { ForeignKey, Index } from './snapshot/types.ts';
 import { names, type Names } from './names.ts';
 
 /** What a model is, as far as its table is concerned. */
@@ -16,17 +17,6 @@ export interface CompositeIndex {
   fields: Field[];
   unique?: boolean;
   name?: string;
-}
-
-/** One index of a table, named deterministically. */
-export interface IndexDef {
-  name: string;
-  columns: string[];
-  unique: boolean;
-  /** Partial-index predicate (soft-deleted rows are left out of unique keys). */
-  where?: string;
-  /** On lower() of its columns: a case-insensitive key */
-  lower?: boolean;
 }
 
 /** A string field named email (or *_email): its unique key ignores case, as mail systems do. */
@@ -46,17 +36,8 @@ export function pgName(name: string): string {
   return `${name.slice(0, 54)}_${hash}`;
 }
 
-/** One foreign key constraint, named deterministically. */
-export interface ForeignKeyDef {
-  name: string;
-  column: string;
-  /** The referenced table */
-  table: string;
-  onDelete: OnDelete;
-}
-
 /** The foreign keys of a model, one per references field. */
-export function foreignKeysOf(spec: ModelSpec): ForeignKeyDef[] {
+export function foreignKeysOf(spec: ModelSpec): ForeignKey[] {
   return spec.fields.flatMap((f) =>
     f.references
       ? [
@@ -72,10 +53,10 @@ export function foreignKeysOf(spec: ModelSpec): ForeignKeyDef[] {
 }
 
 /** Every index of a model: unique fields, indexed fields, then composite indexes. */
-export function indexesOf(spec: ModelSpec): IndexDef[] {
+export function indexesOf(spec: ModelSpec): Index[] {
   const table = spec.names.tableName;
   const where = spec.softDelete ? 'deleted_at IS NULL' : undefined;
-  const out: IndexDef[] = [];
+  const out: Index[] = [];
   for (const f of spec.fields) {
     if (f.unique) {
       out.push({

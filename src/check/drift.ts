@@ -8,14 +8,10 @@ import { diff } from '../snapshot/diff.ts';
 import { ModelReadError, readModels } from '../snapshot/read-models.ts';
 import { describe, readSnapshot, sha256, SNAPSHOT_FILE } from '../snapshot/store.ts';
 import type { Tree } from '../tree.ts';
+import type { Finding } from './index.ts';
 
-/** One problem `strata check` reports. */
-export interface Finding {
-  rule: string;
-  file: string;
-  line?: number;
-  message: string;
-}
+/** A drift problem: a finding before `check` gives it a severity (drift/models, drift/database, ...), on a line when there is one. */
+export type DriftFinding = Omit<Finding, 'severity' | 'line'> & { line?: number };
 
 /** The `id` and `prevId` a migration file exports, if it does. */
 function chainOf(text: string): { id?: string; prevId?: string } {
@@ -32,8 +28,8 @@ function chainOf(text: string): { id?: string; prevId?: string } {
  * models changed with no migration, a migration edited after it was recorded,
  * two migrations on one prevId (a branch), a live schema unlike the models.
  */
-export async function checkDrift(tree: Tree, options: { databaseUrl?: string } = {}): Promise<Finding[]> {
-  const findings: Finding[] = [];
+export async function checkDrift(tree: Tree, options: { databaseUrl?: string } = {}): Promise<DriftFinding[]> {
+  const findings: DriftFinding[] = [];
   const snapshot = readSnapshot(tree);
   let models: ReturnType<typeof readModels>;
   try {
@@ -89,7 +85,7 @@ export async function checkDrift(tree: Tree, options: { databaseUrl?: string } =
 }
 
 /** Migrates a scratch database on the given server and compares its catalog with the models. */
-async function liveDrift(root: string, databaseUrl: string, models: ReturnType<typeof readModels>): Promise<Finding[]> {
+async function liveDrift(root: string, databaseUrl: string, models: ReturnType<typeof readModels>): Promise<DriftFinding[]> {
   const name = `strata_drift_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: databaseUrl });
   await admin.connect();

@@ -30,14 +30,8 @@ export function tableFromSpec(spec: ModelSpec): Table {
       })),
       ...timestampColumns(spec.softDelete),
     ],
-    indexes: indexesOf(spec).map((i) => ({
-      name: i.name,
-      columns: i.columns,
-      unique: i.unique,
-      ...(i.where ? { where: i.where } : {}),
-      ...(i.lower ? { lower: true } : {}),
-    })),
-    foreignKeys: foreignKeysOf(spec).map((fk) => ({ name: fk.name, column: fk.column, table: fk.table, onDelete: fk.onDelete })),
+    indexes: indexesOf(spec),
+    foreignKeys: foreignKeysOf(spec),
     enums: spec.fields.filter((f) => f.type === 'enum').map((f) => ({ name: enumTypeName(table, f.column), values: f.values ?? [] })),
   };
 }

@@ -20,12 +20,16 @@ export interface Index {
   lower?: boolean;
 }
 
+/** What ON DELETE does to rows that refer to a deleted row. */
+export type OnDelete = 'CASCADE' | 'SET NULL' | 'RESTRICT';
+
 /** One foreign key to another table's id. */
 export interface ForeignKey {
   name: string;
   column: string;
+  /** The referenced table */
   table: string;
-  onDelete: 'CASCADE' | 'SET NULL' | 'RESTRICT';
+  onDelete: OnDelete;
 }
 
 /** A PostgreSQL enum type that belongs to a table's column. */
