@@ -2,6 +2,7 @@ import { Node } from 'ts-morph';
 import { openSource } from './ast.ts';
 import { fail } from './errors.ts';
 import { isSecretColumn, SECRET_PREFIX } from './field-types.ts';
+import { recordOfSql } from './type-registry.ts';
 import { camel, names, type Names } from './names.ts';
 import { readSnapshot } from './snapshot/store.ts';
 import type { Column } from './snapshot/types.ts';
@@ -53,18 +54,9 @@ export function readEntity(tree: Tree, model: string): Entity {
   };
 }
 
-/** The TypeScript type of a column as node-postgres returns it. */
+/** The TypeScript type the raw layer takes for a column (bulk rows), from the type registry. */
 export function columnTsType(c: Column): string {
-  const t = c.type;
-  const base = /^(integer|smallint|double precision|real)$/.test(t)
-    ? 'number'
-    : t === 'boolean'
-      ? 'boolean'
-      : t === 'timestamp with time zone'
-        ? 'Date | string'
-        : /^json/.test(t)
-          ? 'unknown'
-          : 'string';
+  const base = recordOfSql(c.type).rowInput;
   return c.nullable ? `${base} | null` : base;
 }
 

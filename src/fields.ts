@@ -1,16 +1,7 @@
 import { fail, q } from './errors.ts';
-import {
-  FIELD_TYPES,
-  jsString,
-  SECRET_MAX_LENGTH,
-  SECRET_PREFIX,
-  sqlString,
-  type Field,
-  type FieldDefault,
-  type FieldType,
-  type OnDelete,
-} from './field-types.ts';
+import { FIELD_TYPES, SECRET_MAX_LENGTH, SECRET_PREFIX, type Field, type FieldDefault, type FieldType, type OnDelete } from './field-types.ts';
 import { camel, pascal, snake } from './names.ts';
+import { TYPES } from './type-registry.ts';
 import { assertIdentifier } from './reserved.ts';
 
 const MODIFIERS = ['unique', 'index', 'optional', 'hidden', 'public'] as const;
@@ -190,58 +181,10 @@ function nonNegativeInt(text: string, raw: string, hint: string): number {
   return Number(text);
 }
 
+/** A `=default` read by the type's own parser (src/type-registry.ts). */
 function parseDefault(field: Field, text: string): FieldDefault {
-  const bad = (hint: string): never => fail('STRATA_FIELD_DEFAULT', `field ${q(field.raw)}: default ${q(text)} ${hint}`);
-  switch (field.type) {
-    case 'integer': {
-      const n = Number(text);
-      if (!/^-?[0-9]+$/.test(text) || n < -2147483648 || n > 2147483647) bad('is not a 32-bit integer');
-      return { sql: String(n), ts: String(n) };
-    }
-    case 'bigint':
-      if (!/^-?[0-9]{1,18}$/.test(text)) bad('is not a whole number of at most 18 digits');
-      return { sql: text, ts: jsString(text) };
-    case 'float':
-      if (!/^-?[0-9]+(\.[0-9]+)?$/.test(text)) bad('is not a number');
-      return { sql: text, ts: String(Number(text)) };
-    case 'decimal': {
-      const whole = (field.precision ?? 10) - (field.scale ?? 0);
-      const re = new RegExp(`^-?[0-9]{1,${Math.max(whole, 1)}}(\\.[0-9]{1,${field.scale ?? 0}})?$`);
-      if (!re.test(text) || (field.scale === 0 && text.includes('.'))) bad(`does not fit decimal{${field.precision},${field.scale}}`);
-      return { sql: text, ts: jsString(text) };
-    }
-    case 'boolean':
-      if (text !== 'true' && text !== 'false') bad('is not true or false');
-      return { sql: text, ts: text };
-    case 'string':
-    case 'text':
-      if (field.length !== undefined && text.length > field.length) bad(`is longer than ${field.length}`);
-      return { sql: sqlString(text), ts: jsString(text) };
-    case 'enum':
-      if (!field.values?.includes(text)) bad(`is not one of ${field.values?.join(', ')}`);
-      return { sql: sqlString(text), ts: jsString(text) };
-    case 'date':
-      if (!/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(text) || Number.isNaN(Date.parse(text))) bad('is not a date; use YYYY-MM-DD');
-      return { sql: sqlString(text), ts: jsString(text) };
-    case 'datetime':
-      if (text !== 'now') bad('is not supported; use =now');
-      return { sql: 'now()', ts: 'DataType.NOW' };
-    case 'uuid':
-      if (text !== 'random') bad('is not supported; use =random for gen_random_uuid()');
-      return { sql: 'gen_random_uuid()', ts: 'DataType.UUIDV4' };
-    case 'references':
-      return bad('is not allowed; a reference takes no default');
-    case 'password':
-      return bad('is not allowed; a password takes no default');
-    case 'json':
-      try {
-        const value: unknown = JSON.parse(text);
-        const json = JSON.stringify(value);
-        return { sql: `${sqlString(json)}::jsonb`, ts: json };
-      } catch {
-        return bad('is not valid JSON');
-      }
-  }
+  const reject = (hint: string): never => fail('STRATA_FIELD_DEFAULT', `field ${q(field.raw)}: default ${q(text)} ${hint}`);
+  return TYPES[field.type].parseDefault(field, text, reject);
 }
 
 /** Parses all fields and rejects duplicates (by column name). */

@@ -1,4 +1,5 @@
-import { enumTypeName, TYPES } from '../field-types.ts';
+import { enumTypeName } from '../field-types.ts';
+import { TYPES } from '../type-registry.ts';
 import { foreignKeysOf, indexesOf, type ModelSpec } from '../schema.ts';
 import type { Column, Table } from './types.ts';
 

@@ -1,5 +1,6 @@
 import { Node, Project, SyntaxKind, type ClassDeclaration, type Expression, type ObjectLiteralExpression } from 'ts-morph';
-import { enumTypeName, sqlString } from '../field-types.ts';
+import { enumTypeName, sqlString, type Field } from '../field-types.ts';
+import { SQL_OF_DATA_TYPE, TYPES } from '../type-registry.ts';
 import { snake } from '../names.ts';
 import { pgName } from '../schema.ts';
 import type { Tree } from '../tree.ts';
@@ -60,22 +61,6 @@ function prop(obj: ObjectLiteralExpression | undefined, name: string): Expressio
   return p && Node.isPropertyAssignment(p) ? p.getInitializer() : undefined;
 }
 
-const SIMPLE: Record<string, string> = {
-  STRING: 'varchar(255)',
-  TEXT: 'text',
-  INTEGER: 'integer',
-  BIGINT: 'bigint',
-  FLOAT: 'double precision',
-  DOUBLE: 'double precision',
-  REAL: 'real',
-  BOOLEAN: 'boolean',
-  DATEONLY: 'date',
-  DATE: 'timestamp with time zone',
-  UUID: 'uuid',
-  JSONB: 'jsonb',
-  JSON: 'json',
-};
-
 /** The SQL type of a DataType expression; enum values are returned beside it. */
 function sqlType(expr: Expression, table: string, column: string, where: string): { type: string; values?: string[] } {
   const text = expr.getText().replace(/\s+/g, '');
@@ -83,10 +68,12 @@ function sqlType(expr: Expression, table: string, column: string, where: string)
   const name = call ? call[1]! : /^DataType\.([A-Z]+)$/.exec(text)?.[1];
   if (!name) throw new ModelReadError(`${where}: cannot read the type ${expr.getText()}; use a DataType, e.g. DataType.STRING(120)`);
   const args = call && Node.isCallExpression(expr) ? expr.getArguments().map((a) => literalValue(a as Expression)) : [];
-  if (name === 'STRING' && args.length) return { type: `varchar(${args[0]})` };
-  if (name === 'DECIMAL') return { type: `numeric(${args[0] ?? 10},${args[1] ?? 0})` };
-  if (name === 'ENUM') return { type: `"${enumTypeName(table, column)}"`, values: args.map(String) };
-  const simple = SIMPLE[name];
+  // The registry spells each type; a field with just what the DataType's arguments say is enough to ask it.
+  const field = (given: Partial<Field>) => ({ column, ...given }) as Field;
+  if (name === 'STRING' && args.length) return { type: TYPES.string.sql(field({ length: Number(args[0]) }), table) };
+  if (name === 'DECIMAL') return { type: TYPES.decimal.sql(field({ precision: Number(args[0] ?? 10), scale: Number(args[1] ?? 0) }), table) };
+  if (name === 'ENUM') return { type: TYPES.enum.sql(field({}), table), values: args.map(String) };
+  const simple = SQL_OF_DATA_TYPE[name];
   if (!simple) throw new ModelReadError(`${where}: strata does not know DataType.${name}`);
   return { type: simple };
 }

@@ -1,13 +1,6 @@
 import { rowView, type Entity } from '../../../src/entity.ts';
 import { isSecretColumn, secretCheck } from '../../../src/field-types.ts';
-
-/** Which JSON values an NDJSON import accepts for a column (bigint and numeric travel as strings, as in the API). */
-function copyKind(c: { type: string }): 'string' | 'integer' | 'number' | 'boolean' | 'json' {
-  if (/^(integer|smallint)$/.test(c.type)) return 'integer';
-  if (/^(double precision|real)$/.test(c.type)) return 'number';
-  if (c.type === 'boolean') return 'boolean';
-  return /^json/.test(c.type) ? 'json' : 'string';
-}
+import { recordOfSql } from '../../../src/type-registry.ts';
 
 const TEXT = /^(varchar|character varying|text)/;
 
@@ -32,7 +25,7 @@ export function copyView(entity: Entity) {
     columns: base.columns.map((c, i) => {
       const col = entity.columns[i]!;
       const check = isSecretColumn(col.name) ? { check: secretCheck(col.name) } : {};
-      return { ...c, type: col.type, required: !col.nullable && col.default === null, kind: copyKind(col), ...check };
+      return { ...c, type: col.type, required: !col.nullable && col.default === null, kind: recordOfSql(col.type).jsonKind, ...check };
     }),
     exportColumns: ['id', ...entity.columns.filter((c) => c.visible).map((c) => c.name), 'created_at', 'updated_at'].map((name) => {
       const col = entity.columns.find((c) => c.name === name);

@@ -1,4 +1,5 @@
-import { TYPES, type Field } from '../../../src/field-types.ts';
+import type { Field } from '../../../src/field-types.ts';
+import { TYPES } from '../../../src/type-registry.ts';
 import { pascal } from '../../../src/names.ts';
 import { indexesOf, isEmailField } from '../../../src/schema.ts';
 import type { ModelOptions } from './normalize-options.ts';
@@ -35,39 +36,12 @@ export interface FieldView {
   parentFactory?: string;
 }
 
-const DATETIME_SCHEMA = 'DateTime()';
-
-function schemaOf(f: Field): string {
-  return f.type === 'datetime' ? DATETIME_SCHEMA : TYPES[f.type].schema(f);
-}
-
-function sampleOf(f: Field): string {
-  switch (f.type) {
-    case 'references':
-      return f.optional ? 'null' : `(await create${f.references?.target}(app)).id`;
-    case 'string':
-      return `unique('${f.name.slice(0, 3)}').slice(-${Math.min(f.length ?? 255, 24)})`;
-    case 'integer':
-      return f.unique ? 'seq()' : '7';
-    case 'bigint':
-      return f.unique ? 'String(9_000_000_000 + seq())' : "'9000000000'";
-    case 'uuid':
-      return 'randomUUID()';
-    case 'decimal':
-      return f.scale ? `'0.${'5'.repeat(f.scale)}'` : "'1'";
-    case 'password':
-      return `'${'correct horse battery staple'.padEnd(f.secret?.minLength ?? 8, '!')}'`;
-    default:
-      return JSON.stringify(TYPES[f.type].sample(f, '1')).replace(/"/g, "'");
-  }
-}
-
 function fieldView(f: Field): FieldView {
   const t = TYPES[f.type];
-  const base = f.type === 'datetime' ? 'Date' : t.tsType(f);
-  const valueType = f.optional ? `${base} | null` : base;
+  const nullable = (type: string) => (f.optional ? `${type} | null` : type);
+  const valueType = nullable(t.tsType(f));
   const inputOptional = f.optional || f.default !== undefined;
-  const schema = schemaOf(f);
+  const schema = t.schema(f);
   const response = f.optional ? `Nullable(${schema})` : schema;
   return {
     name: f.name,
@@ -78,13 +52,13 @@ function fieldView(f: Field): FieldView {
     allowNull: f.optional,
     ...(f.default ? { defaultValue: f.default.ts } : {}),
     declaredType: inputOptional ? `CreationOptional<${valueType}>` : valueType,
-    inputType: f.type === 'datetime' ? (f.optional ? 'Date | string | null' : 'Date | string') : valueType,
+    inputType: nullable(t.tsInput(f)),
     inputOptional,
     responseSchema: response,
     createSchema: f.secret ? (f.optional ? `Type.Optional(${schema})` : schema) : inputOptional ? `Type.Optional(${response})` : response,
     ...(!f.hidden && (t.filterAlways || f.index || f.unique) ? { filterSchema: `Type.Optional(${schema})` } : {}),
     hidden: f.hidden,
-    sample: sampleOf(f),
+    sample: t.testValue(f),
     unique: f.unique,
     caseInsensitive: f.unique && isEmailField(f),
     ...(f.type === 'string' ? { maxLength: f.length } : {}),

@@ -2,6 +2,10 @@ import pg from 'pg';
 import type { Settings } from '../config.ts';
 import { guardedClient } from './driver.ts';
 
+// Dates (not timestamps) come back as 'YYYY-MM-DD' text, as the ORM and the API give them,
+// never as a Date at local midnight. Sequelize keeps its own parsers; this is the raw layer's.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
+
 /** Where the raw layer reports pool errors (the app's pino logger fits). */
 export interface PoolLogger {
   warn: (obj: object, msg: string) => void;

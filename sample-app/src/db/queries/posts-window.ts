@@ -6,7 +6,7 @@ export const POSTS_WINDOW_SQL = `SELECT p.id, p.title, (length(p.title) * $7::nu
 /** Parameters of postsWindow, bound to $1..$n in this order. */
 export interface PostsWindowParams {
   since: Date | string;
-  until: Date | string;
+  until: string;
   published: boolean;
   search: string;
   minAuthorId: string;
