@@ -1,3 +1,4 @@
+import type { FieldType } from '../src/field-types.ts';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -89,3 +90,21 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** Fields of every type, with its modifiers and arguments, as a user writes them. */
+export const EVERY_TYPE: Record<FieldType, string[]> = {
+  string: ['title:string{40}:index', 'nick:string:optional:unique', 'contactEmail:string:unique'],
+  text: ['body:text', 'note:text:optional=hello'],
+  integer: ['rank:integer=0:index', 'score:integer:optional'],
+  bigint: ['views:bigint=0', 'hits:bigint:unique:optional'],
+  float: ['ratio:float:optional', 'weight:float=1.5'],
+  decimal: ['price:decimal{12,3}=0', 'tax:decimal:optional'],
+  boolean: ['active:boolean=true:index'],
+  date: ['startsOn:date:optional', 'endsOn:date=2024-02-29'],
+  datetime: ['seenAt:datetime=now', 'closedAt:datetime:optional'],
+  uuid: ['ref:uuid=random:unique'],
+  json: ['meta:json:optional', 'settings:json={"a":1}'],
+  enum: ['state:enum{new,done}=new'],
+  references: ['owner:references{Owner}:cascade', 'editor:references{Owner}:set-null:optional'],
+  password: ['password:password', 'pin:password{12}:optional'],
+};

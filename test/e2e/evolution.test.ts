@@ -9,8 +9,9 @@ import { runMigrations } from '../../src/snapshot/apply.ts';
 import { dumpSchema, readCatalog } from '../../src/snapshot/catalog.ts';
 import { diff } from '../../src/snapshot/diff.ts';
 import { readModels } from '../../src/snapshot/read-models.ts';
+import { readSnapshot } from '../../src/snapshot/store.ts';
 import { Tree } from '../../src/tree.ts';
-import { freePort, hashTree, strata, tempDir } from '../helpers.ts';
+import { EVERY_TYPE, freePort, hashTree, strata, tempDir } from '../helpers.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
@@ -216,6 +217,22 @@ describe('schema evolution: generate migration from model changes', () => {
     expect(plain).toContain('CREATE UNIQUE INDEX "uq_users_email" ON "users" ("email")');
     const lower = await evolve('email_case_insensitive', () => edit(user, "fields: ['email']", "fields: [fn('lower', col('email'))]"));
     expect(lower).toContain('CREATE UNIQUE INDEX "uq_users_email" ON "users" (lower("email"))');
+  });
+
+  it('a model with every field type: its migration gives a live catalog equal to the snapshot and the models, down and up again', async () => {
+    const before = await dump();
+    const fields = Object.values(EVERY_TYPE)
+      .flat()
+      .map((f) => f.replace('{Owner}', '{User}'));
+    const made = await cli(['g', 'model', 'Everything', ...fields]);
+    expect(made.code, made.err).toBe(0);
+    expect(await runMigrations(project, databaseUrl, 'up')).toHaveLength(1);
+    expect(diff(await readCatalog(databaseUrl), readSnapshot(new Tree(project)).tables)).toEqual([]);
+    expect(await liveVsModels()).toEqual([]);
+    expect(await runMigrations(project, databaseUrl, 'down')).toHaveLength(1);
+    expect(await dump()).toBe(before);
+    await runMigrations(project, databaseUrl, 'up');
+    expect(await liveVsModels()).toEqual([]);
   });
 
   it('add a foreign key, change its ON DELETE, drop it', async () => {
