@@ -39,6 +39,15 @@ export const ErrorResponse = Type.Object({
   message: Type.String(),
 });
 
+/** The error responses every CRUD route documents (src/errors.ts lists the codes). */
+export const CRUD_ERRORS = {
+  400: ErrorResponse,
+  404: ErrorResponse,
+  409: ErrorResponse,
+  422: ErrorResponse,
+  503: ErrorResponse,
+};
+
 /** The id path parameter; anything but a positive 32-bit integer in plain digits is a 400 (src/http/validation.ts). */
 export const IdParams = Type.Object(
   { id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) },

@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { includeQuery, parseInclude, withRelations } from '../http/relations.ts';
 import {
+  CRUD_ERRORS,
   DateTime,
-  ErrorResponse,
   IdParams,
   Nullable,
   PageOf,
@@ -42,8 +42,6 @@ export const CommentCreateBody = Type.Object(
 /** The body of PATCH /comments/:id: any subset, at least one field. */
 const CommentUpdateBody = Type.Partial(CommentCreateBody, { additionalProperties: false, minProperties: 1 });
 
-const errors = { 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse, 503: ErrorResponse };
-
 /** CRUD routes for comments at /comments, with `include=` over the model's relations. */
 export const commentRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { services }) => {
   const service = services.comments;
@@ -64,19 +62,19 @@ export const commentRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app
 
   app.post(
     '/comments',
-    { schema: { tags, body: CommentCreateBody, response: { 201: Type.Ref(CommentSchema), ...errors } } },
+    { schema: { tags, body: CommentCreateBody, response: { 201: Type.Ref(CommentSchema), ...CRUD_ERRORS } } },
     async (request, reply) => reply.status(201).send(await service.create(request.body)),
   );
 
   app.get(
     '/comments/:id',
-    { schema: { tags, params: IdParams, querystring: GetQuery, response: { 200: One, ...errors } } },
+    { schema: { tags, params: IdParams, querystring: GetQuery, response: { 200: One, ...CRUD_ERRORS } } },
     async (request) => service.get(request.params.id, parseInclude(request.query.include, app.settings.includeLimit)),
   );
 
   app.get(
     '/comments',
-    { schema: { tags, querystring: ListQuery, response: { 200: PageOf(One), ...errors } } },
+    { schema: { tags, querystring: ListQuery, response: { 200: PageOf(One), ...CRUD_ERRORS } } },
     async (request) => {
       const { limit, offset, sort, include, ...filters } = request.query;
       const page = await service.list({
@@ -97,7 +95,7 @@ export const commentRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app
         tags,
         params: IdParams,
         body: CommentUpdateBody,
-        response: { 200: Type.Ref(CommentSchema), ...errors },
+        response: { 200: Type.Ref(CommentSchema), ...CRUD_ERRORS },
       },
     },
     async (request) => service.update(request.params.id, request.body),
@@ -105,7 +103,7 @@ export const commentRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app
 
   app.delete(
     '/comments/:id',
-    { schema: { tags, params: IdParams, response: { 204: Type.Null(), ...errors } } },
+    { schema: { tags, params: IdParams, response: { 204: Type.Null(), ...CRUD_ERRORS } } },
     async (request, reply) => {
       await service.remove(request.params.id);
       return reply.status(204).send(null);
@@ -121,7 +119,7 @@ export const commentRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app
           tags,
           params: IdParams,
           querystring: Type.Object({ ...PaginationQuery }, { additionalProperties: false }),
-          response: { 200: PageOf(Type.Unsafe<unknown>({ $ref: relation.target })), ...errors },
+          response: { 200: PageOf(Type.Unsafe<unknown>({ $ref: relation.target })), ...CRUD_ERRORS },
         },
       },
       async (request) => {
@@ -140,7 +138,7 @@ export const commentRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app
     const path = `/comments/:id/${relation.name}/:targetId`;
     app.put(
       path,
-      { schema: { tags, params: LinkParams, response: { 204: Type.Null(), ...errors } } },
+      { schema: { tags, params: LinkParams, response: { 204: Type.Null(), ...CRUD_ERRORS } } },
       async (request, reply) => {
         await service.link(request.params.id, relation.name, request.params.targetId);
         return reply.status(204).send(null);
@@ -148,7 +146,7 @@ export const commentRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app
     );
     app.delete(
       path,
-      { schema: { tags, params: LinkParams, response: { 204: Type.Null(), ...errors } } },
+      { schema: { tags, params: LinkParams, response: { 204: Type.Null(), ...CRUD_ERRORS } } },
       async (request, reply) => {
         await service.unlink(request.params.id, relation.name, request.params.targetId);
         return reply.status(204).send(null);

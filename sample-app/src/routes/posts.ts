@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { includeQuery, parseInclude, withRelations } from '../http/relations.ts';
-import { DateTime, ErrorResponse, IdParams, PageOf, PaginationQuery, parseSort, sortPattern } from '../http/schemas.ts';
+import { CRUD_ERRORS, DateTime, IdParams, PageOf, PaginationQuery, parseSort, sortPattern } from '../http/schemas.ts';
 import type { RouteOptions } from './index.ts';
 
 /** Columns a list may sort on (?sort=-createdAt,name); id is always the final tiebreak. */
@@ -35,8 +35,6 @@ export const PostCreateBody = Type.Object(
 /** The body of PATCH /posts/:id: any subset, at least one field. */
 const PostUpdateBody = Type.Partial(PostCreateBody, { additionalProperties: false, minProperties: 1 });
 
-const errors = { 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse, 503: ErrorResponse };
-
 /** CRUD routes for posts at /posts, with `include=` over the model's relations. */
 export const postRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { services }) => {
   const service = services.posts;
@@ -59,19 +57,19 @@ export const postRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
 
   app.post(
     '/posts',
-    { schema: { tags, body: PostCreateBody, response: { 201: Type.Ref(PostSchema), ...errors } } },
+    { schema: { tags, body: PostCreateBody, response: { 201: Type.Ref(PostSchema), ...CRUD_ERRORS } } },
     async (request, reply) => reply.status(201).send(await service.create(request.body)),
   );
 
   app.get(
     '/posts/:id',
-    { schema: { tags, params: IdParams, querystring: GetQuery, response: { 200: One, ...errors } } },
+    { schema: { tags, params: IdParams, querystring: GetQuery, response: { 200: One, ...CRUD_ERRORS } } },
     async (request) => service.get(request.params.id, parseInclude(request.query.include, app.settings.includeLimit)),
   );
 
   app.get(
     '/posts',
-    { schema: { tags, querystring: ListQuery, response: { 200: PageOf(One), ...errors } } },
+    { schema: { tags, querystring: ListQuery, response: { 200: PageOf(One), ...CRUD_ERRORS } } },
     async (request) => {
       const { limit, offset, sort, search, include, ...filters } = request.query;
       const page = await service.list({
@@ -88,13 +86,15 @@ export const postRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
 
   app.patch(
     '/posts/:id',
-    { schema: { tags, params: IdParams, body: PostUpdateBody, response: { 200: Type.Ref(PostSchema), ...errors } } },
+    {
+      schema: { tags, params: IdParams, body: PostUpdateBody, response: { 200: Type.Ref(PostSchema), ...CRUD_ERRORS } },
+    },
     async (request) => service.update(request.params.id, request.body),
   );
 
   app.delete(
     '/posts/:id',
-    { schema: { tags, params: IdParams, response: { 204: Type.Null(), ...errors } } },
+    { schema: { tags, params: IdParams, response: { 204: Type.Null(), ...CRUD_ERRORS } } },
     async (request, reply) => {
       await service.remove(request.params.id);
       return reply.status(204).send(null);
@@ -110,7 +110,7 @@ export const postRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
           tags,
           params: IdParams,
           querystring: Type.Object({ ...PaginationQuery }, { additionalProperties: false }),
-          response: { 200: PageOf(Type.Unsafe<unknown>({ $ref: relation.target })), ...errors },
+          response: { 200: PageOf(Type.Unsafe<unknown>({ $ref: relation.target })), ...CRUD_ERRORS },
         },
       },
       async (request) => {
@@ -129,7 +129,7 @@ export const postRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
     const path = `/posts/:id/${relation.name}/:targetId`;
     app.put(
       path,
-      { schema: { tags, params: LinkParams, response: { 204: Type.Null(), ...errors } } },
+      { schema: { tags, params: LinkParams, response: { 204: Type.Null(), ...CRUD_ERRORS } } },
       async (request, reply) => {
         await service.link(request.params.id, relation.name, request.params.targetId);
         return reply.status(204).send(null);
@@ -137,7 +137,7 @@ export const postRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
     );
     app.delete(
       path,
-      { schema: { tags, params: LinkParams, response: { 204: Type.Null(), ...errors } } },
+      { schema: { tags, params: LinkParams, response: { 204: Type.Null(), ...CRUD_ERRORS } } },
       async (request, reply) => {
         await service.unlink(request.params.id, relation.name, request.params.targetId);
         return reply.status(204).send(null);

@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { includeQuery, parseInclude, withRelations } from '../http/relations.ts';
 import {
+  CRUD_ERRORS,
   DateTime,
-  ErrorResponse,
   IdParams,
   Nullable,
   PageOf,
@@ -81,8 +81,6 @@ export const SubscriptionCreateBody = Type.Object(
 /** The body of PATCH /subscriptions/:id: any subset, at least one field. */
 const SubscriptionUpdateBody = Type.Partial(SubscriptionCreateBody, { additionalProperties: false, minProperties: 1 });
 
-const errors = { 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse, 503: ErrorResponse };
-
 /** CRUD routes for subscriptions at /subscriptions, with `include=` over the model's relations. */
 export const subscriptionRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { services }) => {
   const service = services.subscriptions;
@@ -107,19 +105,19 @@ export const subscriptionRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async
 
   app.post(
     '/subscriptions',
-    { schema: { tags, body: SubscriptionCreateBody, response: { 201: Type.Ref(SubscriptionSchema), ...errors } } },
+    { schema: { tags, body: SubscriptionCreateBody, response: { 201: Type.Ref(SubscriptionSchema), ...CRUD_ERRORS } } },
     async (request, reply) => reply.status(201).send(await service.create(request.body)),
   );
 
   app.get(
     '/subscriptions/:id',
-    { schema: { tags, params: IdParams, querystring: GetQuery, response: { 200: One, ...errors } } },
+    { schema: { tags, params: IdParams, querystring: GetQuery, response: { 200: One, ...CRUD_ERRORS } } },
     async (request) => service.get(request.params.id, parseInclude(request.query.include, app.settings.includeLimit)),
   );
 
   app.get(
     '/subscriptions',
-    { schema: { tags, querystring: ListQuery, response: { 200: PageOf(One), ...errors } } },
+    { schema: { tags, querystring: ListQuery, response: { 200: PageOf(One), ...CRUD_ERRORS } } },
     async (request) => {
       const { limit, offset, sort, search, include, ...filters } = request.query;
       const page = await service.list({
@@ -141,7 +139,7 @@ export const subscriptionRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async
         tags,
         params: IdParams,
         body: SubscriptionUpdateBody,
-        response: { 200: Type.Ref(SubscriptionSchema), ...errors },
+        response: { 200: Type.Ref(SubscriptionSchema), ...CRUD_ERRORS },
       },
     },
     async (request) => service.update(request.params.id, request.body),
@@ -149,7 +147,7 @@ export const subscriptionRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async
 
   app.delete(
     '/subscriptions/:id',
-    { schema: { tags, params: IdParams, response: { 204: Type.Null(), ...errors } } },
+    { schema: { tags, params: IdParams, response: { 204: Type.Null(), ...CRUD_ERRORS } } },
     async (request, reply) => {
       await service.remove(request.params.id);
       return reply.status(204).send(null);
@@ -165,7 +163,7 @@ export const subscriptionRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async
           tags,
           params: IdParams,
           querystring: Type.Object({ ...PaginationQuery }, { additionalProperties: false }),
-          response: { 200: PageOf(Type.Unsafe<unknown>({ $ref: relation.target })), ...errors },
+          response: { 200: PageOf(Type.Unsafe<unknown>({ $ref: relation.target })), ...CRUD_ERRORS },
         },
       },
       async (request) => {
@@ -184,7 +182,7 @@ export const subscriptionRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async
     const path = `/subscriptions/:id/${relation.name}/:targetId`;
     app.put(
       path,
-      { schema: { tags, params: LinkParams, response: { 204: Type.Null(), ...errors } } },
+      { schema: { tags, params: LinkParams, response: { 204: Type.Null(), ...CRUD_ERRORS } } },
       async (request, reply) => {
         await service.link(request.params.id, relation.name, request.params.targetId);
         return reply.status(204).send(null);
@@ -192,7 +190,7 @@ export const subscriptionRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async
     );
     app.delete(
       path,
-      { schema: { tags, params: LinkParams, response: { 204: Type.Null(), ...errors } } },
+      { schema: { tags, params: LinkParams, response: { 204: Type.Null(), ...CRUD_ERRORS } } },
       async (request, reply) => {
         await service.unlink(request.params.id, relation.name, request.params.targetId);
         return reply.status(204).send(null);

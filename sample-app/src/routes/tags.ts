@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { includeQuery, parseInclude, withRelations } from '../http/relations.ts';
 import {
+  CRUD_ERRORS,
   DateTime,
-  ErrorResponse,
   IdParams,
   Nullable,
   PageOf,
@@ -40,8 +40,6 @@ export const TagCreateBody = Type.Object(
 /** The body of PATCH /tags/:id: any subset, at least one field. */
 const TagUpdateBody = Type.Partial(TagCreateBody, { additionalProperties: false, minProperties: 1 });
 
-const errors = { 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse, 503: ErrorResponse };
-
 /** CRUD routes for tags at /tags, with `include=` over the model's relations. */
 export const tagRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { services }) => {
   const service = services.tags;
@@ -63,19 +61,19 @@ export const tagRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { 
 
   app.post(
     '/tags',
-    { schema: { tags, body: TagCreateBody, response: { 201: Type.Ref(TagSchema), ...errors } } },
+    { schema: { tags, body: TagCreateBody, response: { 201: Type.Ref(TagSchema), ...CRUD_ERRORS } } },
     async (request, reply) => reply.status(201).send(await service.create(request.body)),
   );
 
   app.get(
     '/tags/:id',
-    { schema: { tags, params: IdParams, querystring: GetQuery, response: { 200: One, ...errors } } },
+    { schema: { tags, params: IdParams, querystring: GetQuery, response: { 200: One, ...CRUD_ERRORS } } },
     async (request) => service.get(request.params.id, parseInclude(request.query.include, app.settings.includeLimit)),
   );
 
   app.get(
     '/tags',
-    { schema: { tags, querystring: ListQuery, response: { 200: PageOf(One), ...errors } } },
+    { schema: { tags, querystring: ListQuery, response: { 200: PageOf(One), ...CRUD_ERRORS } } },
     async (request) => {
       const { limit, offset, sort, search, include, ...filters } = request.query;
       const page = await service.list({
@@ -92,13 +90,13 @@ export const tagRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { 
 
   app.patch(
     '/tags/:id',
-    { schema: { tags, params: IdParams, body: TagUpdateBody, response: { 200: Type.Ref(TagSchema), ...errors } } },
+    { schema: { tags, params: IdParams, body: TagUpdateBody, response: { 200: Type.Ref(TagSchema), ...CRUD_ERRORS } } },
     async (request) => service.update(request.params.id, request.body),
   );
 
   app.delete(
     '/tags/:id',
-    { schema: { tags, params: IdParams, response: { 204: Type.Null(), ...errors } } },
+    { schema: { tags, params: IdParams, response: { 204: Type.Null(), ...CRUD_ERRORS } } },
     async (request, reply) => {
       await service.remove(request.params.id);
       return reply.status(204).send(null);
@@ -114,7 +112,7 @@ export const tagRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { 
           tags,
           params: IdParams,
           querystring: Type.Object({ ...PaginationQuery }, { additionalProperties: false }),
-          response: { 200: PageOf(Type.Unsafe<unknown>({ $ref: relation.target })), ...errors },
+          response: { 200: PageOf(Type.Unsafe<unknown>({ $ref: relation.target })), ...CRUD_ERRORS },
         },
       },
       async (request) => {
@@ -133,7 +131,7 @@ export const tagRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { 
     const path = `/tags/:id/${relation.name}/:targetId`;
     app.put(
       path,
-      { schema: { tags, params: LinkParams, response: { 204: Type.Null(), ...errors } } },
+      { schema: { tags, params: LinkParams, response: { 204: Type.Null(), ...CRUD_ERRORS } } },
       async (request, reply) => {
         await service.link(request.params.id, relation.name, request.params.targetId);
         return reply.status(204).send(null);
@@ -141,7 +139,7 @@ export const tagRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { 
     );
     app.delete(
       path,
-      { schema: { tags, params: LinkParams, response: { 204: Type.Null(), ...errors } } },
+      { schema: { tags, params: LinkParams, response: { 204: Type.Null(), ...CRUD_ERRORS } } },
       async (request, reply) => {
         await service.unlink(request.params.id, relation.name, request.params.targetId);
         return reply.status(204).send(null);

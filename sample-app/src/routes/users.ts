@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { includeQuery, parseInclude, withRelations } from '../http/relations.ts';
-import { DateTime, ErrorResponse, IdParams, PageOf, PaginationQuery, parseSort, sortPattern } from '../http/schemas.ts';
+import { CRUD_ERRORS, DateTime, IdParams, PageOf, PaginationQuery, parseSort, sortPattern } from '../http/schemas.ts';
 import type { RouteOptions } from './index.ts';
 
 /** Columns a list may sort on (?sort=-createdAt,name); id is always the final tiebreak. */
@@ -34,8 +34,6 @@ export const UserCreateBody = Type.Object(
 /** The body of PATCH /users/:id: any subset, at least one field. */
 const UserUpdateBody = Type.Partial(UserCreateBody, { additionalProperties: false, minProperties: 1 });
 
-const errors = { 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse, 503: ErrorResponse };
-
 /** CRUD routes for users at /users, with `include=` over the model's relations. */
 export const userRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { services }) => {
   const service = services.users;
@@ -58,19 +56,19 @@ export const userRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
 
   app.post(
     '/users',
-    { schema: { tags, body: UserCreateBody, response: { 201: Type.Ref(UserSchema), ...errors } } },
+    { schema: { tags, body: UserCreateBody, response: { 201: Type.Ref(UserSchema), ...CRUD_ERRORS } } },
     async (request, reply) => reply.status(201).send(await service.create(request.body)),
   );
 
   app.get(
     '/users/:id',
-    { schema: { tags, params: IdParams, querystring: GetQuery, response: { 200: One, ...errors } } },
+    { schema: { tags, params: IdParams, querystring: GetQuery, response: { 200: One, ...CRUD_ERRORS } } },
     async (request) => service.get(request.params.id, parseInclude(request.query.include, app.settings.includeLimit)),
   );
 
   app.get(
     '/users',
-    { schema: { tags, querystring: ListQuery, response: { 200: PageOf(One), ...errors } } },
+    { schema: { tags, querystring: ListQuery, response: { 200: PageOf(One), ...CRUD_ERRORS } } },
     async (request) => {
       const { limit, offset, sort, search, include, ...filters } = request.query;
       const page = await service.list({
@@ -87,13 +85,15 @@ export const userRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
 
   app.patch(
     '/users/:id',
-    { schema: { tags, params: IdParams, body: UserUpdateBody, response: { 200: Type.Ref(UserSchema), ...errors } } },
+    {
+      schema: { tags, params: IdParams, body: UserUpdateBody, response: { 200: Type.Ref(UserSchema), ...CRUD_ERRORS } },
+    },
     async (request) => service.update(request.params.id, request.body),
   );
 
   app.delete(
     '/users/:id',
-    { schema: { tags, params: IdParams, response: { 204: Type.Null(), ...errors } } },
+    { schema: { tags, params: IdParams, response: { 204: Type.Null(), ...CRUD_ERRORS } } },
     async (request, reply) => {
       await service.remove(request.params.id);
       return reply.status(204).send(null);
@@ -109,7 +109,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
           tags,
           params: IdParams,
           querystring: Type.Object({ ...PaginationQuery }, { additionalProperties: false }),
-          response: { 200: PageOf(Type.Unsafe<unknown>({ $ref: relation.target })), ...errors },
+          response: { 200: PageOf(Type.Unsafe<unknown>({ $ref: relation.target })), ...CRUD_ERRORS },
         },
       },
       async (request) => {
@@ -128,7 +128,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
     const path = `/users/:id/${relation.name}/:targetId`;
     app.put(
       path,
-      { schema: { tags, params: LinkParams, response: { 204: Type.Null(), ...errors } } },
+      { schema: { tags, params: LinkParams, response: { 204: Type.Null(), ...CRUD_ERRORS } } },
       async (request, reply) => {
         await service.link(request.params.id, relation.name, request.params.targetId);
         return reply.status(204).send(null);
@@ -136,7 +136,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
     );
     app.delete(
       path,
-      { schema: { tags, params: LinkParams, response: { 204: Type.Null(), ...errors } } },
+      { schema: { tags, params: LinkParams, response: { 204: Type.Null(), ...CRUD_ERRORS } } },
       async (request, reply) => {
         await service.unlink(request.params.id, relation.name, request.params.targetId);
         return reply.status(204).send(null);
