@@ -64,3 +64,6 @@ export const noDefault =
     reject(`is not allowed; ${why}`);
 
 export const common = { searchable: false, sortable: true, filterAlways: false } as const;
+
+/** A type that is text in TypeScript, on the raw layer and in NDJSON (bigint and numeric travel as strings, as in the API). */
+export const STRING_VALUED = { tsType: () => 'string', tsInput: () => 'string', rowType: 'string', rowInput: 'string', jsonKind: 'string' } as const;

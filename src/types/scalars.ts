@@ -1,22 +1,18 @@
 /** The type registry's records: Text, numbers and booleans. */
 import { jsString } from '../field-types.ts';
 import type { FieldType } from '../field-types.ts';
-import { INT32, decimalPattern, literal, common, type TypeRecord } from './record.ts';
+import { INT32, decimalPattern, literal, common, STRING_VALUED, type TypeRecord } from './record.ts';
 
 /** Text, numbers and booleans. */
 export const SCALARS: Record<Extract<FieldType, 'string' | 'text' | 'integer' | 'bigint' | 'float' | 'decimal' | 'boolean'>, TypeRecord> = {
   string: {
     ...common,
+    ...STRING_VALUED,
     searchable: true,
     sql: (f) => `varchar(${f.length})`,
     sqlPattern: /^varchar\(\d+\)$/,
     dataType: (f) => `DataType.STRING(${f.length})`,
     dataTypeName: 'STRING',
-    tsType: () => 'string',
-    tsInput: () => 'string',
-    rowType: 'string',
-    rowInput: 'string',
-    jsonKind: 'string',
     schema: (f) => `Type.String({ maxLength: ${f.length} })`,
     valueSchema: 'Type.String()',
     paramSchema: 'Type.String({ maxLength: 1000 })',
@@ -26,16 +22,12 @@ export const SCALARS: Record<Extract<FieldType, 'string' | 'text' | 'integer' | 
   },
   text: {
     ...common,
+    ...STRING_VALUED,
     sortable: false,
     sql: () => 'text',
     sqlPattern: /^text$/,
     dataType: () => 'DataType.TEXT',
     dataTypeName: 'TEXT',
-    tsType: () => 'string',
-    tsInput: () => 'string',
-    rowType: 'string',
-    rowInput: 'string',
-    jsonKind: 'string',
     schema: () => 'Type.String()',
     valueSchema: 'Type.String()',
     paramSchema: 'Type.String({ maxLength: 1000 })',
@@ -68,16 +60,12 @@ export const SCALARS: Record<Extract<FieldType, 'string' | 'text' | 'integer' | 
   },
   bigint: {
     ...common,
+    ...STRING_VALUED,
     bad: "'12a'",
     sql: () => 'bigint',
     sqlPattern: /^bigint$/,
     dataType: () => 'DataType.BIGINT',
     dataTypeName: 'BIGINT',
-    tsType: () => 'string',
-    tsInput: () => 'string',
-    rowType: 'string',
-    rowInput: 'string',
-    jsonKind: 'string',
     schema: () => `Type.String({ pattern: ${jsString('^-?[0-9]{1,19}$')} })`,
     valueSchema: 'Type.String()',
     paramSchema: "Type.String({ pattern: '^-?[0-9]{1,19}$' })",
@@ -107,16 +95,12 @@ export const SCALARS: Record<Extract<FieldType, 'string' | 'text' | 'integer' | 
   },
   decimal: {
     ...common,
+    ...STRING_VALUED,
     bad: "'1x5'",
     sql: (f) => `numeric(${f.precision},${f.scale})`,
     sqlPattern: /^numeric(\(\d+,\d+\))?$/,
     dataType: (f) => `DataType.DECIMAL(${f.precision}, ${f.scale})`,
     dataTypeName: 'DECIMAL',
-    tsType: () => 'string',
-    tsInput: () => 'string',
-    rowType: 'string',
-    rowInput: 'string',
-    jsonKind: 'string',
     schema: (f) => `Type.String({ pattern: ${jsString(decimalPattern(f))} })`,
     valueSchema: 'Type.String()',
     paramSchema: "Type.String({ pattern: '^-?[0-9]+(\\\\.[0-9]+)?$' })",

@@ -1,7 +1,7 @@
 /** The type registry's records: Dates, times, uuids, JSON, enums, references and secrets. */
 import { enumTypeName, SECRET_MAX_LENGTH, sqlString } from '../field-types.ts';
 import type { FieldType } from '../field-types.ts';
-import { INT32, literal, noDefault, common, type TypeRecord } from './record.ts';
+import { INT32, literal, noDefault, common, STRING_VALUED, type TypeRecord } from './record.ts';
 
 /** Dates, times, uuids, JSON, enums, references and secrets. */
 export const STRUCTURED: Record<Extract<FieldType, 'date' | 'datetime' | 'uuid' | 'json' | 'enum' | 'references' | 'password'>, TypeRecord> = {
@@ -47,17 +47,13 @@ export const STRUCTURED: Record<Extract<FieldType, 'date' | 'datetime' | 'uuid' 
   },
   uuid: {
     ...common,
+    ...STRING_VALUED,
     sortable: false,
     bad: "'not-a-uuid'",
     sql: () => 'uuid',
     sqlPattern: /^uuid$/,
     dataType: () => 'DataType.UUID',
     dataTypeName: 'UUID',
-    tsType: () => 'string',
-    tsInput: () => 'string',
-    rowType: 'string',
-    rowInput: 'string',
-    jsonKind: 'string',
     schema: () => "Type.String({ format: 'uuid' })",
     valueSchema: 'Type.String()',
     paramSchema: "Type.String({ format: 'uuid' })",
@@ -133,16 +129,12 @@ export const STRUCTURED: Record<Extract<FieldType, 'date' | 'datetime' | 'uuid' 
   },
   password: {
     ...common,
+    ...STRING_VALUED,
     sortable: false,
     sql: () => 'varchar(255)',
     sqlPattern: /^varchar\(255\)$/,
     dataType: () => 'DataType.STRING(255)',
     dataTypeName: 'STRING',
-    tsType: () => 'string',
-    tsInput: () => 'string',
-    rowType: 'string',
-    rowInput: 'string',
-    jsonKind: 'string',
     schema: (f) => `Type.String({ minLength: ${f.secret?.minLength ?? 8}, maxLength: ${SECRET_MAX_LENGTH} })`,
     valueSchema: 'Type.String()',
     paramSchema: 'Type.String({ maxLength: 1000 })',
