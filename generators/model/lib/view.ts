@@ -1,7 +1,8 @@
 import type { Field } from '../../../src/field-types.ts';
+import type { Table } from '../../../src/snapshot/types.ts';
 import { TYPES } from '../../../src/type-registry.ts';
 import { pascal } from '../../../src/names.ts';
-import { indexesOf, isEmailField } from '../../../src/schema.ts';
+import { isEmailField } from '../../../src/schema.ts';
 import type { ModelOptions } from './normalize-options.ts';
 
 /** One field as the templates print it: every expression worked out here, none in templates. */
@@ -36,7 +37,7 @@ export interface FieldView {
   parentFactory?: string;
 }
 
-function fieldView(f: Field): FieldView {
+function fieldView(f: Field, table: Table): FieldView {
   const t = TYPES[f.type];
   const nullable = (type: string) => (f.optional ? `${type} | null` : type);
   const valueType = nullable(t.tsType(f));
@@ -49,7 +50,7 @@ function fieldView(f: Field): FieldView {
     secret: f.secret !== undefined,
     column: f.column,
     dataType: t.dataType(f),
-    allowNull: f.optional,
+    allowNull: table.columns.find((c) => c.name === f.column)?.nullable ?? f.optional,
     ...(f.default ? { defaultValue: f.default.ts } : {}),
     declaredType: inputOptional ? `CreationOptional<${valueType}>` : valueType,
     inputType: nullable(t.tsInput(f)),
@@ -71,13 +72,14 @@ function fieldView(f: Field): FieldView {
 
 /** Everything the model templates print, derived once from the normalized options. */
 export function modelView(o: ModelOptions) {
-  const fields = o.fields.map(fieldView);
+  const fields = o.fields.map((f) => fieldView(f, o.table));
   const self = o.names.className;
   const parents = [...new Map(o.belongsTo.filter((b) => b.parent.className !== self).map((b) => [b.parent.className, b.parent])).values()];
   const visible = fields.filter((f) => !f.hidden);
   const sortable = ['id', ...o.fields.filter((f) => !f.hidden && TYPES[f.type].sortable).map((f) => f.name), 'createdAt', 'updatedAt'];
   const searchable = o.fields.filter((f) => !f.hidden && TYPES[f.type].searchable).map((f) => f.name);
-  const indexes = indexesOf(o.spec).map((i) => ({
+  // Indexes and nullability come from the table object the snapshot stores, so model and snapshot agree by construction.
+  const indexes = o.table.indexes.map((i) => ({
     name: i.name,
     fields: i.columns.map((c) => (i.lower ? `fn('lower', col('${c}'))` : `'${c}'`)).join(', '),
     unique: i.unique,
