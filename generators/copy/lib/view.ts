@@ -1,8 +1,9 @@
 import { rowView, type Entity } from '../../../src/entity.ts';
 import { isSecretColumn, secretCheck } from '../../../src/field-types.ts';
-import { recordOfSql } from '../../../src/type-registry.ts';
+import { recordOfSql, TYPES } from '../../../src/type-registry.ts';
 
-const TEXT = /^(varchar|character varying|text)/;
+/** A column that holds text: a string or text field, by the type registry. */
+const isText = (sql: string): boolean => [TYPES.string, TYPES.text].includes(recordOfSql(sql));
 
 /** A text cell a spreadsheet would run as a formula gets a leading ' on export (OWASP's advice on CSV injection). */
 function formulaSafe(column: string): string {
@@ -11,7 +12,7 @@ function formulaSafe(column: string): string {
 
 /** A visible text column a test can fill with a formula (at least 30 characters long). */
 function formulaColumnOf(entity: Entity): { attr: string; max: number } | undefined {
-  const column = entity.columns.find((c) => c.visible && !c.foreignKey && TEXT.test(c.type));
+  const column = entity.columns.find((c) => c.visible && !c.foreignKey && isText(c.type));
   if (!column) return undefined;
   const max = Number(/\((\d+)\)/.exec(column.type)?.[1] ?? 1000);
   return max >= 30 ? { attr: column.attr, max } : undefined;
@@ -29,7 +30,7 @@ export function copyView(entity: Entity) {
     }),
     exportColumns: ['id', ...entity.columns.filter((c) => c.visible).map((c) => c.name), 'created_at', 'updated_at'].map((name) => {
       const col = entity.columns.find((c) => c.name === name);
-      return { name, select: col && TEXT.test(col.type) ? formulaSafe(name) : `"${name}"` };
+      return { name, select: col && isText(col.type) ? formulaSafe(name) : `"${name}"` };
     }),
     hiddenColumns: entity.columns.filter((c) => !c.visible).map((c) => c.name),
     softDelete: entity.softDelete,
