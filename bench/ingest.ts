@@ -14,6 +14,9 @@ import pg from 'pg';
 import { runMigrations } from '../src/snapshot/apply.ts';
 import { freePort } from '../test/helpers.ts';
 
+/** A stored secret in the app's one format (the import's CHECK refuses anything else); hashing a million would measure scrypt, not COPY. */
+const HASH = `scrypt$10$8$1$${'A'.repeat(22)}$${'B'.repeat(43)}`;
+
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SAMPLE = path.join(ROOT, 'sample-app');
 const N = Number(process.env.ROWS ?? 1_000_000);
@@ -35,14 +38,14 @@ function csvRows(count: number, header: boolean): Readable {
   return new Readable({
     read() {
       let chunk = i === 0 && header ? 'email,username,hashed_password,is_active\n' : '';
-      for (let k = 0; k < 2000 && i < count; k++, i++) chunk += `u${i}@example.com,user${i},$2b$12$hash${i},true\n`;
+      for (let k = 0; k < 2000 && i < count; k++, i++) chunk += `u${i}@example.com,user${i},${HASH},true\n`;
       this.push(chunk || null);
       if (i >= count && chunk) this.push(null);
     },
   });
 }
 
-const row = (i: number) => ({ email: `u${i}@example.com`, username: `user${i}`, hashedPassword: `$2b$12$hash${i}`, isActive: true });
+const row = (i: number) => ({ email: `u${i}@example.com`, username: `user${i}`, hashedPassword: HASH, isActive: true });
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'strata-ingest-'));

@@ -76,9 +76,15 @@ export function isSecretColumn(column: string): boolean {
   return column.startsWith(SECRET_PREFIX);
 }
 
-/** A SQL check that a secret column holds a hash in the app's format (scrypt$...), never plain text. */
+/**
+ * The one spelling of a stored secret: scrypt$<log2 N, 10-20>$8$1$<16-byte salt>$<32-byte key>,
+ * base64url. [$] rather than \$, so the same text is a JavaScript, JSON Schema and PostgreSQL pattern.
+ */
+export const SECRET_HASH_FORMAT = '^scrypt[$](1[0-9]|20)[$]8[$]1[$][A-Za-z0-9_-]{22}[$][A-Za-z0-9_-]{43}$';
+
+/** A SQL check that a secret column holds a hash in the app's format, never plain text. */
 export function secretCheck(column: string): string {
-  return `"${column}" ~ '^scrypt[$]'`;
+  return `"${column}" ~ '${SECRET_HASH_FORMAT}'`;
 }
 
 /** The name of the PostgreSQL enum type of a column, as Sequelize names it. */

@@ -73,6 +73,12 @@ export function parseField(raw: string): Field {
   }
   if (defaultText !== undefined) field.default = parseDefault(field, defaultText);
   if (field.type === 'password') return secretField(field);
+  if (field.column.startsWith(SECRET_PREFIX)) {
+    fail(
+      'STRATA_FIELD_SECRET',
+      `field ${q(raw)}: ${SECRET_PREFIX}* columns hold the hashes of password fields; write ${camel(rawName.replace(/^hashed_?/i, '')) || 'password'}:password, or name the field otherwise`,
+    );
+  }
   if (SECRET_NAME.test(field.column) && !field.hidden && !field.public) {
     fail(
       'STRATA_FIELD_SECRET',

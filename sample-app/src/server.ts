@@ -32,9 +32,14 @@ export async function start(options: { onClosed?: () => Promise<void> } = {}): P
     }, grace);
     cut.unref();
     timer.unref();
-    await app.close();
-    clearTimeout(cut);
-    await options.onClosed?.();
+    try {
+      await app.close();
+      clearTimeout(cut);
+      await options.onClosed?.();
+    } catch (error) {
+      app.log.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -31,6 +31,7 @@ describe('bad input: one line, exit 2, nothing written', () => {
     ['a secret stored as it is', ['g', 'model', 'Member', 'password:string']],
     ['an api key stored as it is', ['g', 'model', 'Member', 'apiKey:string{64}']],
     ['a password with an index', ['g', 'model', 'Member', 'password:password:unique']],
+    ['a hashed_ column by hand', ['g', 'model', 'Member', 'hashedPassword:string:hidden']],
     ['Model member field', ['g', 'model', 'Product', 'save:string']],
     ['Model member field toJSON', ['g', 'model', 'Product', 'toJSON:string']],
     ['generated field', ['g', 'model', 'Product', 'createdAt:datetime']],
@@ -223,6 +224,15 @@ describe('raw-layer generators: bulk, bulk-update, copy', () => {
     const again = await strata(argv, project);
     expect(again.code).toBe(0);
     expect(again.out.every((l) => l.trimStart().startsWith('identical'))).toBe(true);
+    expect(hashTree(project)).toBe(before);
+  });
+
+  it('bulk-update cannot set a password hash', async () => {
+    expect((await strata(['g', 'model', 'Member', 'name:string', 'password:password'], project)).code).toBe(0);
+    const before = hashTree(project);
+    const result = await strata(['g', 'bulk-update', 'Member', 'reset', '--set', 'hashedPassword=x'], project);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('holds password hashes');
     expect(hashTree(project)).toBe(before);
   });
 

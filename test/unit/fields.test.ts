@@ -37,6 +37,11 @@ describe('secrets', () => {
     for (const raw of ['tokenizer:string', 'secretary:string', 'passwordless:boolean']) expect(() => parseField(raw)).not.toThrow();
   });
 
+  it('hashed_* columns belong to password fields: a hand-made one is refused with the way to write it', () => {
+    expect(() => parseField('hashedPassword:string:hidden')).toThrow(/hashed_\* columns hold the hashes of password fields; write password:password/);
+    expect(() => parseField('hashed_pin:string')).toThrow(/write pin:password/);
+  });
+
   it('a password takes only :optional', () => {
     for (const raw of ['password:password:unique', 'password:password:hidden', 'password:password=abc', 'password:password{2000}']) {
       expect(() => parseField(raw)).toThrow();
@@ -51,7 +56,7 @@ describe('parseField', () => {
     expect(parseField('stock:integer=0')).toMatchObject({ default: { sql: '0', ts: '0' } });
     expect(parseField('isActive:boolean=true:index')).toMatchObject({ column: 'is_active', index: true, default: { sql: 'true' } });
     expect(parseField('description:text:optional')).toMatchObject({ optional: true });
-    expect(parseField('hashedPassword:string:hidden')).toMatchObject({ hidden: true, length: 255, column: 'hashed_password' });
+    expect(parseField('passwordHint:string{80}:hidden')).toMatchObject({ hidden: true, length: 80, column: 'password_hint' });
   });
 
   it('takes snake_case names and a default as its own segment', () => {

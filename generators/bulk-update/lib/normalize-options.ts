@@ -1,5 +1,6 @@
 import { readEntity } from '../../../src/entity.ts';
 import { fail, q } from '../../../src/errors.ts';
+import { isSecretColumn } from '../../../src/field-types.ts';
 import { camel, kebab, pascal, snake, type Names } from '../../../src/names.ts';
 import { assertProject } from '../../../src/project.ts';
 import type { Tree } from '../../../src/tree.ts';
@@ -40,6 +41,7 @@ export function normalizeOptions({ model, action, set }: BulkUpdateArgs, tree: T
   if (!m) fail('STRATA_USAGE', `--set ${q(set)} must be field=value, e.g. --set published=true`);
   const column = entity.columns.find((c) => c.attr === camel(m[1]!) || c.name === m[1]);
   if (!column) fail('STRATA_USAGE', `--set ${q(set)}: ${entity.names.className} has no field ${q(m[1]!)}`);
+  if (isSecretColumn(column.name)) fail('STRATA_USAGE', `--set ${q(set)}: ${column.attr} holds password hashes; a bulk update cannot set it`);
   const raw = m[2]!;
   if (!LITERAL.test(raw)) fail('STRATA_USAGE', `--set ${q(set)}: the value must be true, false, a number or plain text`);
   const numeric = /^(integer|bigint|numeric|double|real)/.test(column.type);

@@ -1,3 +1,4 @@
+import { SECRET_HASH_FORMAT } from '../../../src/field-types.ts';
 import { snake } from '../../../src/names.ts';
 import { STRATA_VERSION } from '../../../src/version.ts';
 import { assertIdentifier } from '../../../src/reserved.ts';
@@ -13,11 +14,13 @@ export interface NewOptions {
   snakeName: string;
   /** The strata version the project's CI runs `strata check` with */
   strataVersion: string;
+  /** The one spelling of a stored secret's hash (src/field-types.ts) */
+  hashFormat: string;
 }
 
 /** Validates the project name (a folder and an npm package name). */
 export function normalizeOptions(args: NewArgs): NewOptions {
   const name = args.name;
   assertIdentifier(name, 'project');
-  return { name, snakeName: snake(name), strataVersion: STRATA_VERSION };
+  return { name, snakeName: snake(name), strataVersion: STRATA_VERSION, hashFormat: SECRET_HASH_FORMAT };
 }

@@ -159,6 +159,12 @@ export async function importCsv(
 ): Promise<{ inserted: number; skipped: number }> {
   const [client, target] = await db.connectPair();
   let outcome: { inserted: number; skipped: number };
+  // Once ended, the target connection is back in the pool (another request may hold it): never touch it again.
+  let targetHeld = true;
+  const endTarget = (sql: 'COMMIT' | 'ROLLBACK') => {
+    targetHeld = false;
+    return finish(target, sql);
+  };
   try {
     await client.query('BEGIN');
     await target.query('BEGIN');
@@ -170,15 +176,15 @@ export async function importCsv(
     const directError = await tee(source, staging, direct);
     const staged = staging.rowCount ?? 0;
     if (!directError) {
-      await finish(target, 'COMMIT');
+      await endTarget('COMMIT');
       outcome = { inserted: staged, skipped: 0 };
     } else {
-      await finish(target, 'ROLLBACK');
+      await endTarget('ROLLBACK');
       const inserted = (await client.query(sql.upsert)).rowCount ?? 0;
       outcome = { inserted, skipped: staged - inserted };
     }
   } catch (error) {
-    await Promise.all([finish(client, 'ROLLBACK'), finish(target, 'ROLLBACK')]);
+    await Promise.all([finish(client, 'ROLLBACK'), targetHeld ? endTarget('ROLLBACK') : undefined]);
     throw badRow(error);
   }
   await finish(client, 'COMMIT');
@@ -199,6 +205,9 @@ function fits(kind: CopyColumn['kind'], value: unknown): boolean {
   if (kind === 'number') return typeof value === 'number' && Number.isFinite(value);
   return typeof value === kind;
 }
+
+/** The longest NDJSON line accepted: without a bound, a line that never ends would grow in memory. */
+const MAX_LINE = 1_048_576;
 
 /** Turns NDJSON (one object per line, API field names) into the CSV that COPY reads; a bad line fails with its row number. */
 export function ndjsonToCsv(columns: readonly CopyColumn[]): Transform {
@@ -238,6 +247,10 @@ export function ndjsonToCsv(columns: readonly CopyColumn[]): Transform {
       const lines = (rest + decoder.write(chunk)).split('\n');
       rest = lines.pop() ?? '';
       try {
+        if (rest.length > MAX_LINE) {
+          row += lines.filter((l) => l.trim() !== '').length + 1;
+          reject(`a line is longer than ${MAX_LINE} characters`);
+        }
         done(null, lines.map(convert).join(''));
       } catch (error) {
         done(error as Error);

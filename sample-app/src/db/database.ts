@@ -1,10 +1,36 @@
 import pg from 'pg';
 import type { Settings } from '../config.ts';
+import { AppError } from '../errors.ts';
 import { guardedClient } from './driver.ts';
 
 // Dates (not timestamps) come back as 'YYYY-MM-DD' text, as the ORM and the API give them,
 // never as a Date at local midnight. Sequelize keeps its own parsers; this is the raw layer's.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
+
+/**
+ * The work's result, or a DB_UNAVAILABLE (503) at the deadline: one acquire timeout
+ * for a whole multi-step acquisition. What arrives too late goes to `late` (a
+ * connection is released, never leaked).
+ */
+async function beforeDeadline<T>(work: Promise<T>, deadline: number, late?: (value: T) => void): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  let expired = false;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () => {
+        expired = true;
+        reject(new AppError('DB_UNAVAILABLE', 'no database connection was free in time; try again later'));
+      },
+      Math.max(0, deadline - Date.now()),
+    );
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+    if (expired && late) void work.then(late, () => {});
+  }
+}
 
 /** Where the raw layer reports pool errors (the app's pino logger fits). */
 export interface PoolLogger {
@@ -76,19 +102,17 @@ export class Database {
    * connection of a full pool and wait for a second, neither would ever get it.
    */
   async connectPair(): Promise<[pg.PoolClient, pg.PoolClient]> {
+    const deadline = Date.now() + this.acquireTimeoutMs;
     const turn = this.pairing;
     let done = () => {};
     this.pairing = new Promise((resolve) => (done = resolve));
+    const release = (client: pg.PoolClient) => client.release();
     try {
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<never>((_resolve, reject) => {
-        timer = setTimeout(() => reject(new Error('timeout exceeded when trying to connect')), this.acquireTimeoutMs);
-      });
-      await Promise.race([turn, late]).finally(() => clearTimeout(timer));
+      await beforeDeadline(turn, deadline);
       // strata-ignore lifecycle-client-release: both connections go to the caller, which releases them (src/db/copy.ts)
-      const first = await this.pool.connect();
+      const first = await beforeDeadline(this.pool.connect(), deadline, release);
       try {
-        return [first, await this.pool.connect()];
+        return [first, await beforeDeadline(this.pool.connect(), deadline, release)];
       } catch (error) {
         first.release();
         throw error;

@@ -36,9 +36,11 @@ export default fp<{ settings: Settings }>(
       await database.query('SELECT 1');
     };
     app.decorate('db', { sequelize, database, secrets: new SecretHasher(settings.secretHashCost), ping });
+    // Both close even when one fails; the first failure is still reported.
     app.addHook('onClose', async () => {
-      await sequelize.close();
-      await database.disconnect();
+      const closed = await Promise.allSettled([sequelize.close(), database.disconnect()]);
+      const failed = closed.find((r) => r.status === 'rejected');
+      if (failed) throw failed.reason;
     });
   },
   { name: 'db' },

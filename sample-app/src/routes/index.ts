@@ -12,6 +12,7 @@ import { postsWindowRoutes } from './posts-window.ts';
 import { userBulkRoutes } from './users-bulk.ts';
 import { postPublishAllRoutes } from './posts-publish-all.ts';
 import { userCopyRoutes } from './users-copy.ts';
+import { postCopyRoutes } from './posts-copy.ts';
 
 /** What every route plugin is given. */
 export interface RouteOptions {
@@ -31,6 +32,7 @@ export const routes: FastifyPluginAsyncTypebox<RouteOptions>[] = [
   userBulkRoutes,
   postPublishAllRoutes,
   userCopyRoutes,
+  postCopyRoutes,
 ];
 
 /** Entity schemas, added once at the root so that relations can $ref them; strata adds new ones here. */

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../errors.ts';
 import { ErrorResponse } from '../http/schemas.ts';
+import { HASH_FORMAT } from '../security/secrets.ts';
 import { MAX_BULK_ROWS } from '../services/user-bulk-service.ts';
 import { UserCreateBody } from './users.ts';
 import type { RouteOptions } from './index.ts';
@@ -14,7 +15,7 @@ import type { RouteOptions } from './index.ts';
 const BulkRow = Type.Composite(
   [
     Type.Omit(UserCreateBody, ['password']),
-    Type.Object({ hashedPassword: Type.String({ pattern: '^scrypt[$]', maxLength: 255 }) }),
+    Type.Object({ hashedPassword: Type.String({ pattern: HASH_FORMAT.source, maxLength: 255 }) }),
   ],
   { additionalProperties: false },
 );

@@ -9,6 +9,7 @@ import { PostsWindowService } from './posts-window-service.ts';
 import { UserBulkService } from './user-bulk-service.ts';
 import { PostPublishAllService } from './post-publish-all-service.ts';
 import { UserCopyService } from './user-copy-service.ts';
+import { PostCopyService } from './post-copy-service.ts';
 
 /** Builds every service once per app; routes get them through their plugin options. Strata adds new ones here. */
 export function createServices(db: Db) {
@@ -23,6 +24,7 @@ export function createServices(db: Db) {
     userBulk: new UserBulkService(db.database),
     postPublishAll: new PostPublishAllService(db.database),
     userCopy: new UserCopyService(db.database),
+    postCopy: new PostCopyService(db.database),
   };
 }
 

@@ -99,6 +99,12 @@ describe('CSV import and export of users with COPY', () => {
     expect(await count()).toBe(before);
   });
 
+  it('an NDJSON line that never ends is cut at 1 MiB with a 400, not held in memory', async () => {
+    const res = await ndjson(`${JSON.stringify(await userRow(app, shared))}\n{"x":"${'y'.repeat(1_100_000)}`);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().message).toMatch(/^row 2: a line is longer than/);
+  });
+
   it('concurrent imports, more than the pool holds pairs of connections, all succeed', async () => {
     const before = await count();
     const bodies = await Promise.all(Array.from({ length: 12 }, () => csv(5)));

@@ -63,7 +63,7 @@ describe('drill 3: export hang-ups', () => {
     // One statement seeds the table: enough rows that an export is many chunks long.
     await app.db.database.query(
       `INSERT INTO users (email, username, hashed_password, is_active)
-       SELECT 'seed' || g || '@drill.test', 'seed' || g, 'scrypt$10$8$1$not-a-real-salt$not-a-real-key', g % 2 = 0 FROM generate_series(1, $1::int) AS g`,
+       SELECT 'seed' || g || '@drill.test', 'seed' || g, 'scrypt$10$8$1$AAAAAAAAAAAAAAAAAAAAAA$BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB', g % 2 = 0 FROM generate_series(1, $1::int) AS g`,
       [SEEDED],
     );
     await app.listen({ port: 0, host: '127.0.0.1' });

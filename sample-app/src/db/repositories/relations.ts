@@ -73,11 +73,15 @@ export async function loadManyToMany(
     const through = a.through.model;
     const from = columnOf(through, a.foreignKey);
     const to = columnOf(through, a.otherKey);
+    // Links to soft-deleted targets do not count: the target's rows are read without them.
+    const live = a.target.options.paranoid
+      ? ` JOIN "${a.target.getTableName() as string}" AS t ON t."id" = j."${to}" AND t."deleted_at" IS NULL`
+      : '';
     // A window function keeps the first include.limit links of each row in the database, not in memory.
     // strata-ignore query-n-plus-one: one query per relation named in include=, never one per row
     // strata-ignore query-raw-interpolation: identifiers come from the model's own metadata; values are bound as replacements
     const links = await through.sequelize!.query<{ from: number; to: number }>(
-      `SELECT "${from}" AS "from", "${to}" AS "to" FROM (SELECT "${from}", "${to}", row_number() OVER (PARTITION BY "${from}" ORDER BY "${to}") AS n FROM "${through.getTableName() as string}" WHERE "${from}" IN (:ids)) AS l WHERE n <= :limit`,
+      `SELECT "from", "to" FROM (SELECT j."${from}" AS "from", j."${to}" AS "to", row_number() OVER (PARTITION BY j."${from}" ORDER BY j."${to}") AS n FROM "${through.getTableName() as string}" AS j${live} WHERE j."${from}" IN (:ids)) AS l WHERE n <= :limit`,
       { replacements: { ids, limit: include.limit }, type: QueryTypes.SELECT, transaction },
     );
     const targetIds = [...new Set(links.map((l) => l.to))];
@@ -91,7 +95,10 @@ export async function loadManyToMany(
     const byId = new Map(targets.map((t) => [t.get('id') as number, t]));
     for (const row of rows) {
       // Stored as plain data, so get({ plain: true }) returns them as they are.
-      const mine = links.filter((l) => l.from === row.get('id')).map((l) => byId.get(l.to)!.get({ plain: true }));
+      // A target deleted between the two queries is left out, never a crash.
+      const mine = links
+        .filter((l) => l.from === row.get('id'))
+        .flatMap((l) => byId.get(l.to)?.get({ plain: true }) ?? []);
       row.setDataValue(name as never, mine as never);
     }
   }

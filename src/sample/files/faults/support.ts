@@ -132,7 +132,7 @@ export function tag(prefix: string): string {
 const COLUMN_VALUES: Record<string, (prefix: string, i: number) => string> = {
   email: (p, i) => `${p}.${i}@drill.test`,
   username: (p, i) => `${p}_${i}`.slice(-50),
-  hashed_password: () => 'scrypt$10$8$1$not-a-real-salt$not-a-real-key',
+  hashed_password: () => 'scrypt$10$8$1$AAAAAAAAAAAAAAAAAAAAAA$BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB',
   is_active: () => 'true',
 };
 
