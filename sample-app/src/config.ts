@@ -18,7 +18,7 @@ export interface Settings {
   statementTimeoutMs: number;
   /** Log every SQL statement (DB_ECHO). */
   echo: boolean;
-  /** Time to receive a whole request, headers and body, ms (HTTP_REQUEST_TIMEOUT_MS). */
+  /** Time to receive a whole request, headers and body, ms (HTTP_REQUEST_TIMEOUT_MS); it bounds COPY uploads too, so raise it for longer imports. */
   requestTimeoutMs: number;
   /** A socket with no traffic either way is closed after this, ms (HTTP_CONNECTION_TIMEOUT_MS). */
   connectionTimeoutMs: number;
@@ -47,7 +47,8 @@ export class ConfigError extends Error {
 function int(env: NodeJS.ProcessEnv, key: string, fallback: number, min: number, max: number): number {
   const raw = env[key];
   if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
+  // Plain decimal digits only, as the HTTP layer insists: 0x10 and " 5" are not numbers here either.
+  const value = /^-?[0-9]+$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new ConfigError(`${key}=${JSON.stringify(raw)} is not a whole number from ${min} to ${max}`);
   }

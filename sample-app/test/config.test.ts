@@ -23,6 +23,8 @@ describe('settings', () => {
     [{ DATABASE_URL: url, DB_POOL_SIZE: '0' }, /DB_POOL_SIZE/],
     [{ DATABASE_URL: url, DB_PRE_PING: 'maybe' }, /DB_PRE_PING="maybe"/],
     [{ DATABASE_URL: url, PORT: '70000' }, /PORT/],
+    [{ DATABASE_URL: url, PORT: '0x10' }, /PORT="0x10"/],
+    [{ DATABASE_URL: url, DB_POOL_SIZE: ' 5' }, /DB_POOL_SIZE=" 5"/],
   ])('a bad value stops the app, naming the variable: %o', (env, message) => {
     expect(() => loadSettings(env)).toThrow(ConfigError);
     expect(() => loadSettings(env)).toThrow(message);

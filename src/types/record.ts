@@ -57,12 +57,15 @@ export function decimalPattern(f: Field): string {
   return `^-?[0-9]{1,${Math.max(whole, 1)}}${frac}$`;
 }
 
+/** A string default: quoted for SQL and for TypeScript. */
 export const literal = (text: string): FieldDefault => ({ sql: sqlString(text), ts: jsString(text) });
+/** The default parser of a type that takes none; `why` says so. */
 export const noDefault =
   (why: string) =>
   (_f: Field, _text: string, reject: (hint: string) => never): FieldDefault =>
     reject(`is not allowed; ${why}`);
 
+/** What most types share: not searchable, sortable, filtered only when indexed. */
 export const common = { searchable: false, sortable: true, filterAlways: false } as const;
 
 /** A type that is text in TypeScript, on the raw layer and in NDJSON (bigint and numeric travel as strings, as in the API). */

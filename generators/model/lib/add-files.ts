@@ -14,10 +14,15 @@ function addFile(template: string, key: PathKey) {
   };
 }
 
+/** The repository (persistence only). */
 export const addRepository = addFile('repository.ts', 'repository');
+/** The service (business rules, transactions). */
 export const addService = addFile('service.ts', 'service');
+/** The CRUD routes with their schemas. */
 export const addRoutes = addFile('routes.ts', 'routes');
+/** The test factory of valid bodies and rows. */
 export const addFactory = addFile('factory.ts', 'factory');
+/** The model's end-to-end test. */
 export const addTest = addFile('test.ts', 'test');
 
 function relationView(o: ModelOptions, b: BelongsToInfo) {

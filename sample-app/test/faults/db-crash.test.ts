@@ -11,7 +11,6 @@ import {
   bounded,
   call,
   isShaped503,
-  OwnPostgres,
   sleep,
   startAppProcess,
   tag,
@@ -19,6 +18,7 @@ import {
   type AppProcess,
   type Outcome,
 } from './support.ts';
+import { OwnPostgres } from './own-postgres.ts';
 
 const CYCLES = 5;
 const CONCURRENCY = 50;
