@@ -72,6 +72,15 @@ export const SECRET_MAX_LENGTH = 1024;
 export const SECRET_PREFIX = 'hashed_';
 
 /** Whether a column holds a secret's hash. */
+/** Column names that hold a secret (password, token, key), unless they only describe one (password_hint, token_limit, ..._at). */
+const SECRET_NAME = /(^|_)(password|passwd|pwd|secret|token|api_?key|private_?key|credentials?)(_|$)/;
+const DESCRIBES_SECRET = /_(at|count|id|expires|type|hint|limit|length)$|^(is|has)_/;
+
+/** Whether a column (snake_case) is named like a secret: generate refuses to store one as given, check reports one. */
+export function looksSecret(column: string): boolean {
+  return SECRET_NAME.test(column) && !DESCRIBES_SECRET.test(column);
+}
+
 export function isSecretColumn(column: string): boolean {
   return column.startsWith(SECRET_PREFIX);
 }

@@ -1,12 +1,10 @@
 import { fail, q } from './errors.ts';
-import { FIELD_TYPES, SECRET_MAX_LENGTH, SECRET_PREFIX, type Field, type FieldDefault, type FieldType, type OnDelete } from './field-types.ts';
+import { FIELD_TYPES, looksSecret, SECRET_MAX_LENGTH, SECRET_PREFIX, type Field, type FieldDefault, type FieldType, type OnDelete } from './field-types.ts';
 import { camel, pascal, snake } from './names.ts';
 import { TYPES } from './type-registry.ts';
 import { assertIdentifier } from './reserved.ts';
 
 const MODIFIERS = ['unique', 'index', 'optional', 'hidden', 'public'] as const;
-/** Names that hold a secret: such a field must be a password (hashed), hidden, or public on purpose. */
-const SECRET_NAME = /(^|_)(password|passwd|pwd|secret|token|api_?key|private_?key|credentials?)(_|$)/;
 const ON_DELETE: Record<string, OnDelete> = { cascade: 'CASCADE', 'set-null': 'SET NULL', restrict: 'RESTRICT' };
 const SEGMENT = /^([a-zA-Z]+)(\{([^{}]*)\})?(=(.*))?$/s;
 const MAX_VARCHAR = 10485760;
@@ -79,10 +77,10 @@ export function parseField(raw: string): Field {
       `field ${q(raw)}: ${SECRET_PREFIX}* columns hold the hashes of password fields; write ${camel(rawName.replace(/^hashed_?/i, '')) || 'password'}:password, or name the field otherwise`,
     );
   }
-  if (SECRET_NAME.test(field.column) && !field.hidden && !field.public) {
+  if (looksSecret(field.column) && !field.public && (field.type === 'string' || field.type === 'text')) {
     fail(
       'STRATA_FIELD_SECRET',
-      `field ${q(raw)} is named like a secret but would be stored and returned as it is; write ${rawName}:password to store a salted hash, add :hidden to keep it out of responses, or :public if it really is public`,
+      `field ${q(raw)} is named like a secret but would be stored as it is; write ${rawName}:password to store a salted hash, or add :public if it really is public`,
     );
   }
   return field;

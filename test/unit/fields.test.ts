@@ -31,8 +31,10 @@ describe('secrets', () => {
     },
   );
 
-  it('takes a secret-like name that is hidden, or public on purpose; look-alikes pass', () => {
-    expect(parseField('apiKey:string:hidden').hidden).toBe(true);
+  it('takes a secret-like name public on purpose, never merely hidden (strata check would report it stored as it is); look-alikes pass', () => {
+    expect(() => parseField('apiKey:string:hidden')).toThrow(/STRATA_FIELD_SECRET|named like a secret/);
+    expect(parseField('apiKey:string:public').public).toBe(true);
+    expect(parseField('passwordHint:string{80}:hidden').hidden).toBe(true);
     expect(parseField('tokenCount:integer:public').public).toBe(true);
     for (const raw of ['tokenizer:string', 'secretary:string', 'passwordless:boolean']) expect(() => parseField(raw)).not.toThrow();
   });

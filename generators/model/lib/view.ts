@@ -1,4 +1,4 @@
-import type { Field } from '../../../src/field-types.ts';
+import { type Field, looksSecret } from '../../../src/field-types.ts';
 import type { Table } from '../../../src/snapshot/types.ts';
 import { TYPES } from '../../../src/type-registry.ts';
 import { pascal } from '../../../src/names.ts';
@@ -31,6 +31,8 @@ export interface FieldView {
   isBoolean: boolean;
   /** a wrong-shaped value validation must reject, as a TypeScript expression */
   bad?: string;
+  /** named like a secret and declared :public, so check is told it is stored as it is on purpose */
+  publicSecret: boolean;
   /** for a foreign key: the referenced class */
   foreignTarget?: string;
   /** for a required foreign key: the factory that creates the parent */
@@ -48,6 +50,7 @@ function fieldView(f: Field, table: Table): FieldView {
     name: f.name,
     bodyName: f.secret?.input ?? f.name,
     secret: f.secret !== undefined,
+    publicSecret: Boolean(f.public) && looksSecret(f.column) && (f.type === 'string' || f.type === 'text'),
     column: f.column,
     dataType: t.dataType(f),
     allowNull: table.columns.find((c) => c.name === f.column)?.nullable ?? f.optional,
