@@ -204,14 +204,25 @@ export function buildProgram(io: { out: (line: string) => void; cwd: string }): 
     .description('checks a project against the rules (docs/rules/); exit 0 clean, 1 with findings, 2 on a usage error')
     .option('--drift', 'only the drift checks: models vs snapshot, migration checksums, branches')
     .option('--database <url>', 'also migrate a scratch database on this server and compare its catalog with the models')
+    .option('--changed <git-ref>', 'report only on files changed since this ref, and the files whose findings depend on them')
+    .option('--explain <rule>', "print a rule's documentation and exit")
     .addOption(new Option('--format <format>', 'text, json, sarif or github').default('text'))
-    .action(async (flags: { drift?: boolean; database?: string; format: string }) => {
+    .action(async (flags: { drift?: boolean; database?: string; format: string; changed?: string; explain?: string }) => {
+      if (flags.explain !== undefined) {
+        const { explainRule } = await import('./check/explain.ts');
+        io.out(explainRule(flags.explain));
+        return;
+      }
       const { FORMATS, formatFindings } = await import('./check/format.ts');
       if (!(FORMATS as readonly string[]).includes(flags.format))
         fail('STRATA_USAGE', `--format ${JSON.stringify(flags.format)} is not one of ${FORMATS.join(', ')}`);
       const { runCheck } = await import('./check/index.ts');
       const root = findProjectRoot(io.cwd);
-      const findings = await runCheck(root, { driftOnly: flags.drift, ...(flags.database ? { databaseUrl: flags.database } : {}) });
+      const findings = await runCheck(root, {
+        driftOnly: flags.drift,
+        ...(flags.database ? { databaseUrl: flags.database } : {}),
+        ...(flags.changed ? { changed: flags.changed } : {}),
+      });
       io.out(formatFindings(findings, flags.format as 'text', color));
       if (findings.some((f) => f.severity === 'error')) throw new FindingsError();
     });

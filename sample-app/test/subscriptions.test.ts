@@ -7,7 +7,7 @@ import { BAD_IDS, BAD_PAGES, expectStrictJson, setupTestApp } from './helpers.ts
 /** The body without fields the API never returns. */
 function visible(body: Record<string, unknown>): Record<string, unknown> {
   const copy = { ...body };
-  delete copy.apiToken;
+  delete copy.internalNote;
   return copy;
 }
 
@@ -36,7 +36,7 @@ describe('/subscriptions', () => {
     expect(created.id).toBeGreaterThan(0);
     expect(Date.parse(created.createdAt)).not.toBeNaN();
     expect(Date.parse(created.updatedAt)).not.toBeNaN();
-    expect(created).not.toHaveProperty('apiToken');
+    expect(created).not.toHaveProperty('internalNote');
   });
 
   it('POST validates JSON as sent: no type coercion, no NUL bytes, no numbers that overflow', async () => {

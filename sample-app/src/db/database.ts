@@ -109,7 +109,6 @@ export class Database {
     const release = (client: pg.PoolClient) => client.release();
     try {
       await beforeDeadline(turn, deadline);
-      // strata-ignore lifecycle-client-release: both connections go to the caller, which releases them (src/db/copy.ts)
       const first = await beforeDeadline(this.pool.connect(), deadline, release);
       try {
         return [first, await beforeDeadline(this.pool.connect(), deadline, release)];

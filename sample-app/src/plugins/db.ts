@@ -1,7 +1,6 @@
 import fp from 'fastify-plugin';
 import type { Sequelize } from 'sequelize-typescript';
 import type { Settings } from '../config.ts';
-// strata-ignore layer-mixed-data-layers: the lifecycle plugin creates and closes both layers; no feature runs here
 import { Database } from '../db/database.ts';
 import { createSequelize } from '../db/session.ts';
 import { SecretHasher } from '../security/secrets.ts';

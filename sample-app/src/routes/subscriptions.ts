@@ -32,7 +32,7 @@ const SORTABLE = [
   'updatedAt',
 ];
 
-/** Subscription as the API returns it; apiToken is stored but never returned. */
+/** Subscription as the API returns it; internalNote is stored but never returned. */
 export const SubscriptionSchema = Type.Object(
   {
     id: Type.Integer(),
@@ -71,7 +71,7 @@ export const SubscriptionCreateBody = Type.Object(
     metadata: Type.Optional(Nullable(Type.Unknown())),
     notes: Type.Optional(Nullable(Type.String())),
     couponCode: Type.Optional(Nullable(Type.String({ maxLength: 40 }))),
-    apiToken: Type.String({ maxLength: 64 }),
+    internalNote: Type.String({ maxLength: 64 }),
     tokenLimit: Type.Optional(Type.Integer({ minimum: -2147483648, maximum: 2147483647 })),
     ownerId: Type.Integer({ minimum: 1, maximum: 2147483647 }),
   },

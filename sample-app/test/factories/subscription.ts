@@ -21,7 +21,7 @@ export async function subscriptionBody(
     metadata: { key: 'value' },
     notes: 'notes 1',
     couponCode: unique('cou').slice(-24),
-    apiToken: unique('api').slice(-24),
+    internalNote: unique('int').slice(-24),
     tokenLimit: 7,
     ownerId: 'ownerId' in overrides ? overrides.ownerId : (await createUser(app)).id,
     ...overrides,

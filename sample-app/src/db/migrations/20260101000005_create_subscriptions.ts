@@ -10,7 +10,7 @@ import type { Migration } from '../migrator.ts';
  * creates index idx_subscriptions_owner_id_plan
  * announces changes of subscriptions on channel subscriptions_changes
  */
-export const id = 'df840681d4025df9';
+export const id = 'b10cab2625bbc283';
 export const prevId = 'a0a786ba59ffca4a';
 
 export const up: Migration = async ({ context: { sql } }) => {
@@ -29,7 +29,7 @@ export const up: Migration = async ({ context: { sql } }) => {
   "metadata" jsonb,
   "notes" text,
   "coupon_code" varchar(40),
-  "api_token" varchar(64) NOT NULL,
+  "internal_note" varchar(64) NOT NULL,
   "token_limit" integer NOT NULL DEFAULT 1000,
   "owner_id" integer NOT NULL,
   "created_at" timestamp with time zone NOT NULL DEFAULT now(),

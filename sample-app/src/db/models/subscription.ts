@@ -67,7 +67,7 @@ export class Subscription extends Model<InferAttributes<Subscription>, InferCrea
   declare couponCode: CreationOptional<string | null>;
 
   @Column({ type: DataType.STRING(64), allowNull: false })
-  declare apiToken: string;
+  declare internalNote: string;
 
   @Column({ type: DataType.INTEGER, allowNull: false, defaultValue: 1000 })
   declare tokenLimit: CreationOptional<number>;

@@ -26,7 +26,6 @@ export async function insertUsers(db: Database, rows: UserBulkRow[]): Promise<{ 
     let inserted = 0;
     for (let start = 0; start < rows.length; start += BATCH_ROWS) {
       const batch = rows.slice(start, start + BATCH_ROWS);
-      // strata-ignore query-n-plus-one: one statement per batch of 5,000 rows, not per row
       const result = await client.query(INSERT_USERS_SQL, [
         batch.map((row) => row.email ?? null),
         batch.map((row) => row.username ?? null),

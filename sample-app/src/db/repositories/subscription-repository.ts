@@ -17,7 +17,7 @@ export interface SubscriptionInput {
   metadata?: unknown | null;
   notes?: string | null;
   couponCode?: string | null;
-  apiToken: string;
+  internalNote: string;
   tokenLimit?: number;
   ownerId: number;
 }

@@ -1,0 +1,9 @@
+/** Which columns hold secrets: the generator's own notion (looksSecret), for text columns. */
+import { looksSecret } from '../../field-types.ts';
+import type { Column } from '../analysis/schema.ts';
+import { snake } from '../../names.ts';
+
+const TEXTUAL = new Set(['STRING', 'TEXT', 'CHAR', 'CITEXT', 'BLOB', undefined]);
+
+/** Whether a column holds a secret or its hash. */
+export const isSecret = (c: Column): boolean => (looksSecret(snake(c.name)) || looksSecret(c.field.toLowerCase())) && TEXTUAL.has(c.type);
