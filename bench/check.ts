@@ -1,47 +1,91 @@
-// Time of `strata check` on the sample app and on a generated project of 200 models
-// (each with a reference to the one before), measured in one run, median of 3.
-import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+// Times of `strata check`, each a fresh process, median of 3, all in one run:
+// - the sample app;
+// - a generated project of 200 models (each with a reference to the one before): cold (no cache),
+//   warm (nothing changed), after a one-file change (the cache re-checks what it touches), and --changed;
+// - a synthetic 1,500-file Express/Fastify + Sequelize + pg backend (bench/synthetic-backend.ts):
+//   cold with its peak RSS, and --changed after a one-file change.
+// The CLI runs compiled (npm run build) when dist/ is up to date, as an installed strata does.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { appendFileSync, chmodSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../src/cli.ts';
+import { writeSyntheticBackend } from './synthetic-backend.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = path.join(ROOT, 'bin', 'strata.js');
+const RSS = path.join(ROOT, 'bench', 'rss-preload.mjs');
 const MODELS = Number(process.env.MODELS ?? 200);
+const FILES = Number(process.env.FILES ?? 1500);
 
-function timeCheck(cwd: string): number {
+/** One `strata check` run: wall time (ms) and peak RSS (MB). */
+function run(cwd: string, args: string[] = []): { ms: number; rssMb: number } {
   const start = process.hrtime.bigint();
-  const r = spawnSync('node', [BIN, 'check'], { cwd, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`check failed in ${cwd}: ${r.stdout}${r.stderr}`);
-  return Number(process.hrtime.bigint() - start) / 1e6;
+  const r = spawnSync('node', ['--import', RSS, BIN, 'check', ...args], { cwd, encoding: 'utf8' });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`check failed in ${cwd}: ${r.stdout}${r.stderr}`);
+  const rss = Number(/maxrss=(\d+)/.exec(r.stderr)?.[1] ?? 0) / 1024;
+  return { ms, rssMb: rss };
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+const fmt = (runs: number[]) => `${median(runs).toFixed(0)} ms (${runs.map((x) => x.toFixed(0)).join(', ')})`;
 const quiet = { out: () => {}, cwd: '' };
+const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user.email=b@b', '-c', 'user.name=bench', ...args], { cwd, stdio: 'pipe' });
+
+/** Three runs of a measure; `before` runs before each (outside the timing). */
+function three(cwd: string, args: string[] = [], before: (i: number) => void = () => {}) {
+  const runs = [0, 1, 2].map((i) => {
+    before(i);
+    return run(cwd, args);
+  });
+  return { ms: runs.map((r) => r.ms), rss: Math.max(...runs.map((r) => r.rssMb)) };
+}
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'strata-bench-check-'));
 chmodSync(dir, 0o755);
 try {
+  // The generated project.
   await main(['new', 'big', '--no-install'], { ...quiet, cwd: dir });
   const big = path.join(dir, 'big');
+  symlinkSync(path.join(ROOT, 'sample-app', 'node_modules'), path.join(big, 'node_modules'));
   process.env.STRATA_NOW = '2026-01-01T00:00:00Z';
-  const genStart = Date.now();
   for (let i = 0; i < MODELS; i++) {
     const fields = ['name:string{80}:index', 'body:text', 'active:boolean=true', ...(i > 0 ? [`parent:references{Entity${i - 1}}:cascade`] : [])];
     const code = await main(['g', 'model', `Entity${i}`, ...fields], { ...quiet, cwd: big });
     if (code !== 0) throw new Error(`generate Entity${i} failed`);
   }
-  const genMs = Date.now() - genStart;
-  const sample = [0, 1, 2].map(() => timeCheck(path.join(ROOT, 'sample-app')));
-  const large = [0, 1, 2].map(() => timeCheck(big));
-  const files = spawnSync('sh', ['-c', `find ${big}/src -name '*.ts' | wc -l`], { encoding: 'utf8' }).stdout.trim();
-  console.log(`strata check, sample app (5 models)            median ${median(sample).toFixed(0)} ms (runs: ${sample.map((x) => x.toFixed(0)).join(', ')})`);
-  console.log(
-    `strata check, ${MODELS} models (${files} source files)  median ${median(large).toFixed(0)} ms (runs: ${large.map((x) => x.toFixed(0)).join(', ')})`,
-  );
-  console.log(`(generating the ${MODELS}-model project in-process took ${genMs} ms)`);
+  git(big, 'init', '-q');
+  git(big, 'add', '-A');
+  git(big, 'commit', '-qm', 'base');
+  const touch = (file: string) => (i: number) => appendFileSync(file, `// edit ${Date.now()} ${i}\n`);
+
+  // The synthetic backend.
+  const syn = path.join(dir, 'synthetic');
+  const files = writeSyntheticBackend(syn, FILES);
+  symlinkSync(path.join(ROOT, 'node_modules'), path.join(syn, 'node_modules'));
+  git(syn, 'init', '-q');
+  git(syn, 'add', '-A');
+  git(syn, 'commit', '-qm', 'base');
+
+  const sample = three(path.join(ROOT, 'sample-app'), ['--no-cache']);
+  const cold = three(big, ['--no-cache']);
+  run(big); // fills the cache
+  const warm = three(big);
+  const service = path.join(big, 'src', 'services', 'entity5-service.ts');
+  const oneFile = three(big, [], touch(service));
+  const bigChanged = three(big, ['--changed', 'HEAD'], touch(service));
+  const synCold = three(syn, ['--no-cache']);
+  const synChanged = three(syn, ['--changed', 'HEAD'], touch(path.join(syn, 'src', 'services', 'item-33-service.ts')));
+
+  console.log(`| \`strata check\` on the sample app, no cache | ${fmt(sample.ms)} |`);
+  console.log(`| ${MODELS} models, cold (--no-cache) | ${fmt(cold.ms)} |`);
+  console.log(`| ${MODELS} models, warm (nothing changed) | ${fmt(warm.ms)} |`);
+  console.log(`| ${MODELS} models, one service file changed (cache) | ${fmt(oneFile.ms)} |`);
+  console.log(`| ${MODELS} models, --changed HEAD after a one-file change | ${fmt(bigChanged.ms)} |`);
+  console.log(`| synthetic backend (${files} files), cold, peak RSS ${synCold.rss.toFixed(0)} MB | ${fmt(synCold.ms)} |`);
+  console.log(`| synthetic backend, --changed HEAD after a one-file change | ${fmt(synChanged.ms)} |`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

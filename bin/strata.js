@@ -1,11 +1,37 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx, so strata needs no build step.
-import { register } from 'tsx/esm/api';
+// Runs the compiled CLI (dist/, built by `npm run build` at prepare) when it is newer than every
+// source file; otherwise runs the TypeScript through tsx, so a checkout with edits never runs stale code.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 // A closed pipe (strata ... | head) is not an error of strata's.
 process.stdout.on('error', (error) => {
   if (error.code !== 'EPIPE') throw error;
 });
-register();
-const { main } = await import('../src/cli.ts');
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const stamp = path.join(root, 'dist', '.stamp');
+
+/** The newest modification time of the .ts files under a folder. */
+function newest(dir) {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const abs = path.join(dir, entry.name);
+    if (entry.isDirectory()) latest = Math.max(latest, newest(abs));
+    else if (entry.name.endsWith('.ts')) latest = Math.max(latest, statSync(abs).mtimeMs);
+  }
+  return latest;
+}
+
+const built = existsSync(stamp) && process.env.STRATA_TSX !== '1';
+const fresh =
+  built && (!existsSync(path.join(root, 'src')) || statSync(stamp).mtimeMs >= Math.max(newest(path.join(root, 'src')), newest(path.join(root, 'generators'))));
+let main;
+if (fresh) ({ main } = await import('../dist/src/cli.js'));
+else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import('../src/cli.ts'));
+}
 process.exitCode = await main(process.argv.slice(2));

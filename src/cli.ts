@@ -206,8 +206,9 @@ export function buildProgram(io: { out: (line: string) => void; cwd: string }): 
     .option('--database <url>', 'also migrate a scratch database on this server and compare its catalog with the models')
     .option('--changed <git-ref>', 'report only on files changed since this ref, and the files whose findings depend on them')
     .option('--explain <rule>', "print a rule's documentation and exit")
+    .option('--no-cache', 'check everything again, ignoring node_modules/.cache/strata')
     .addOption(new Option('--format <format>', 'text, json, sarif or github').default('text'))
-    .action(async (flags: { drift?: boolean; database?: string; format: string; changed?: string; explain?: string }) => {
+    .action(async (flags: { drift?: boolean; database?: string; format: string; changed?: string; explain?: string; cache: boolean }) => {
       if (flags.explain !== undefined) {
         const { explainRule } = await import('./check/explain.ts');
         io.out(explainRule(flags.explain));
@@ -222,6 +223,7 @@ export function buildProgram(io: { out: (line: string) => void; cwd: string }): 
         driftOnly: flags.drift,
         ...(flags.database ? { databaseUrl: flags.database } : {}),
         ...(flags.changed ? { changed: flags.changed } : {}),
+        noCache: !flags.cache,
       });
       io.out(formatFindings(findings, flags.format as 'text', color));
       if (findings.some((f) => f.severity === 'error')) throw new FindingsError();

@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import * as prettier from 'prettier';
 import type { Tree } from './tree.ts';
+import { PACKAGE_ROOT } from './package-root.ts';
 
 /** Where the handlebars templates live. */
-export const TEMPLATES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'templates');
+export const TEMPLATES_DIR = path.join(PACKAGE_ROOT, 'templates');
 
 /** The prettier options of generated projects (also written to their .prettierrc.json). */
 export const PRETTIER_OPTIONS: prettier.Options = { singleQuote: true, printWidth: 120 };

@@ -59,7 +59,7 @@ export const ORDER = [
   'status:enum{new,paid,shipped}=new',
   'weight:float:optional',
   'big:bigint:optional',
-  'secret:text:hidden:optional',
+  'note:text:hidden:optional',
   '--index',
   'status,order',
   '--soft-delete',

@@ -11,9 +11,13 @@ export interface ChangedScope {
   focus: Set<string>;
 }
 
+const HUB_IMPORTS = 15;
 const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs'];
-// Files the whole-project facts come from: the schema (models, migrations) and shutdown hooks.
-const PROJECT_FACTS = /extends\s+Model\b|\.define\(|\.init\(|@Table\b|createTable|addIndex|addConstraint|CREATE\s+(UNIQUE\s+)?INDEX|\.close\(\)|\.end\(\)/;
+// Files the whole-project facts come from: the schema (models, migrations)...
+const PROJECT_FACTS = /extends\s+Model\b|\.define\(|\.init\(|@Table\b|createTable|addIndex|addConstraint|CREATE\s+(UNIQUE\s+)?INDEX/;
+// ...and, when an engine is in scope, the code that closes engines.
+const CREATES_ENGINE = /new\s+(\w+\.)?(Sequelize|Pool|Client)\b/;
+const CLOSES = /\.close\(\)|\.end\(\)/;
 
 function git(root: string, args: string[]): string {
   try {
@@ -38,30 +42,59 @@ function resolveImport(from: string, spec: string, all: Map<string, string>): st
   return candidates.find((c) => all.has(c));
 }
 
-/** The scope of a --changed run over all of the project's sources. */
-export function changedScope(root: string, ref: string, all: Map<string, string>): ChangedScope {
+/** Whether a file holds whole-project facts (schema, shutdown): a change to one is a reason for a full run. */
+export const holdsProjectFacts = (text: string): boolean => PROJECT_FACTS.test(text);
+
+/** The files git says changed since a ref (and untracked ones), among the project's sources. */
+export function changedSince(root: string, ref: string, all: Map<string, string>): Set<string> {
   const top = git(root, ['rev-parse', '--show-toplevel']).trim();
   const listed = [...git(root, ['diff', '--name-only', ref, '--']).split('\n'), ...git(root, ['ls-files', '--others', '--exclude-standard']).split('\n')]
     .filter(Boolean)
     .map((f) => path.resolve(top, f));
-  const changed = new Set(listed.filter((f) => all.has(f)));
+  return new Set(listed.filter((f) => all.has(f)));
+}
+
+/**
+ * What a change touches: the changed files, the files that import them and the files that import
+ * those (their loops and handlers call into the change: repository → service → route), and the
+ * files they import (request input flows into callees). Models and migrations change the schema
+ * every rule reads, so the cache runs everything again for them.
+ * The analysis also reads every file with whole-project facts (models, migrations, shutdown).
+ */
+export function scopeOf(root: string, changed: Set<string>, all: Map<string, string>): ChangedScope {
   // Who imports whom, from the import statements alone (no parse).
   const importers = new Map<string, Set<string>>();
+  const imports = new Map<string, Set<string>>();
   for (const [file, text] of all) {
     const info = ts.preProcessFile(text, true, true);
     for (const ref of info.importedFiles) {
       const target = resolveImport(file, ref.fileName, all);
-      if (target) importers.set(target, (importers.get(target) ?? new Set()).add(file));
+      if (!target) continue;
+      importers.set(target, (importers.get(target) ?? new Set()).add(file));
+      imports.set(file, (imports.get(file) ?? new Set()).add(target));
     }
   }
-  const focus = new Set<string>();
-  const queue = [...changed];
-  while (queue.length) {
-    const file = queue.pop() as string;
-    if (focus.has(file)) continue;
-    focus.add(file);
-    for (const importer of importers.get(file) ?? []) queue.push(importer);
-  }
-  const sources = new Map([...all].filter(([file, text]) => focus.has(file) || PROJECT_FACTS.test(text)));
+  // Breadth first, `depth` import edges away from the changed files. Hubs (barrels and registries
+  // importing many modules) are left out: their own code does not change with one leaf, and taking
+  // one in would take in the whole project.
+  const hub = (file: string) => (imports.get(file)?.size ?? 0) > HUB_IMPORTS;
+  const closure = (edges: Map<string, Set<string>>, depth: number): Set<string> => {
+    const seen = new Set<string>(changed);
+    let frontier = [...changed];
+    for (let d = 0; d < depth; d++) {
+      frontier = frontier.flatMap((file) => [...(edges.get(file) ?? [])]).filter((f) => !seen.has(f) && !hub(f));
+      for (const f of frontier) seen.add(f);
+    }
+    return seen;
+  };
+  // Callers two imports up (repository → service → route); callees one import down.
+  const focus = new Set([...closure(importers, 2), ...closure(imports, 1)]);
+  const engines = [...focus].some((f) => CREATES_ENGINE.test(all.get(f) ?? ''));
+  const sources = new Map([...all].filter(([file, text]) => focus.has(file) || PROJECT_FACTS.test(text) || (engines && CLOSES.test(text))));
   return { sources, focus: new Set([...focus].filter((f) => existsSync(f)).map((f) => path.relative(root, f).split(path.sep).join('/'))) };
+}
+
+/** The scope of a --changed run over all of the project's sources. */
+export function changedScope(root: string, ref: string, all: Map<string, string>): ChangedScope {
+  return scopeOf(root, changedSince(root, ref, all), all);
 }

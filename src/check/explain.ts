@@ -1,21 +1,19 @@
-/** `strata check --explain <rule>`: the rule's documentation, as shipped in docs/rules/. */
-import { existsSync, readFileSync } from 'node:fs';
+/** `strata check --explain <rule>`: the rule's documentation, as shipped in docs/rules/ (one page per rule, a test keeps them in step). */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { fail, q } from '../errors.ts';
-import { allRules } from './rules/index.ts';
+import { PACKAGE_ROOT } from '../package-root.ts';
 
-const DOCS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'rules');
+const DOCS = path.join(PACKAGE_ROOT, 'docs', 'rules');
 
 /** The text of a rule's doc page; an unknown id is a usage error that lists the ids. */
 export function explainRule(id: string): string {
   const file = path.join(DOCS, `${id}.md`);
-  if (!allRules().some((r) => r.id === id) || !existsSync(file))
-    return fail(
-      'STRATA_USAGE',
-      `--explain ${q(id)} is not a rule; the rules are ${allRules()
-        .map((r) => r.id)
-        .join(', ')}`,
-    );
+  if (!/^[a-z0-9-]+$/.test(id) || !existsSync(file)) {
+    const ids = readdirSync(DOCS)
+      .map((f) => f.replace(/\.md$/, ''))
+      .sort();
+    return fail('STRATA_USAGE', `--explain ${q(id)} is not a rule; the rules are ${ids.join(', ')}`);
+  }
   return readFileSync(file, 'utf8').trimEnd();
 }

@@ -1,9 +1,10 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig, type Severity } from './config.ts';
 import { Analysis } from './analysis/index.ts';
 import { lineOf } from './analysis/syntax.ts';
-import { changedScope } from './changed.ts';
+import { cacheKey, hashText, readCache, writeCache } from './cache.ts';
+import { changedScope, holdsProjectFacts, scopeOf } from './changed.ts';
 import { collectSources } from './files.ts';
 import { IGNORE_RULE, RULES } from './rules/index.ts';
 
@@ -51,46 +52,102 @@ export interface CheckOptions {
   databaseUrl?: string;
   /** Report only on files changed since this git ref, and the files whose findings depend on them. */
   changed?: string;
+  /** Ignore and do not write the cache (node_modules/.cache/strata). */
+  noCache?: boolean;
 }
+
+type Config = ReturnType<typeof loadConfig>;
+
+/** The rules' findings in the focus files of one analysis, after inline ignores and severities. */
+async function analyse(root: string, config: Config, sources: Map<string, string>, focus: (rel: string) => boolean): Promise<Finding[]> {
+  const severity = severityOf(config);
+  const analysis = await Analysis.create(root, sources, focus, config.roles);
+  const byFile = new Map<string, Finding[]>();
+  for (const rule of RULES) {
+    const level = severity(rule.id);
+    if (level === 'off') continue;
+    for (const r of rule.check(analysis)) {
+      const file = analysis.fileOf(r.node);
+      if (!file?.focus) continue;
+      const list = byFile.get(file.rel) ?? [];
+      list.push({ rule: rule.id, severity: level, file: file.rel, line: lineOf(r.node), message: r.message });
+      byFile.set(file.rel, list);
+    }
+  }
+  const out: Finding[] = [];
+  for (const file of analysis.files.filter((f) => f.focus)) {
+    for (const f of applyIgnores(file.rel, file.text, byFile.get(file.rel) ?? [])) {
+      const level = severity(f.rule);
+      if (level !== 'off') out.push({ ...f, severity: level });
+    }
+  }
+  return out;
+}
+
+const severityOf =
+  (config: Config) =>
+  (rule: string): Severity =>
+    config.rules[rule] ?? RULES.find((r) => r.id === rule)?.severity ?? 'error';
+
+const relOf = (root: string, abs: string): string => path.relative(root, abs).split(path.sep).join('/');
 
 /** Runs every rule over the analysed project and the drift checks; returns the findings, sorted. */
 export async function runCheck(root: string, options: CheckOptions = {}): Promise<Finding[]> {
   const config = loadConfig(root);
-  const severity = (rule: string): Severity => config.rules[rule] ?? RULES.find((r) => r.id === rule)?.severity ?? 'error';
+  const severity = severityOf(config);
   const findings: Finding[] = [];
+  const { SNAPSHOT_FILE } = await import('../snapshot/store.ts');
+  const snapshotPath = path.join(root, SNAPSHOT_FILE);
+  const snapshot = existsSync(snapshotPath) ? hashText(readFileSync(snapshotPath, 'utf8')) : '';
+  const all = options.driftOnly ? new Map<string, string>() : collectSources(root, config.paths);
+  const hashes = Object.fromEntries([...all].map(([abs, text]) => [relOf(root, abs), hashText(text)]));
+  const useCache = !options.noCache && !options.changed && !options.driftOnly && !options.databaseUrl;
+  const key = cacheKey(JSON.stringify(config));
+  const cached = useCache ? readCache(root, key) : undefined;
+  const changed = cached ? new Set([...all.keys()].filter((abs) => cached.files[relOf(root, abs)] !== hashes[relOf(root, abs)])) : undefined;
+  const removed = cached ? Object.keys(cached.files).filter((rel) => !(rel in hashes)) : [];
+  const unchanged = cached !== undefined && changed?.size === 0 && removed.length === 0;
+  // Drift reads models, migrations and the snapshot: while none of them changed, its findings stand.
+  const factsUnchanged =
+    cached !== undefined &&
+    removed.length === 0 &&
+    ![...(changed ?? [])].some((abs) => holdsProjectFacts(all.get(abs) ?? '') || cached.facts.includes(relOf(root, abs)));
   if (!options.driftOnly) {
-    const all = collectSources(root, config.paths);
-    const scope = options.changed ? changedScope(root, options.changed, all) : undefined;
-    const sources = scope ? scope.sources : all;
-    const analysis = await Analysis.create(root, sources, scope ? (rel) => scope.focus.has(rel) : () => true, config.roles);
-    const byFile = new Map<string, Finding[]>();
-    for (const rule of RULES) {
-      const level = severity(rule.id);
-      if (level === 'off') continue;
-      for (const r of rule.check(analysis)) {
-        const file = analysis.fileOf(r.node);
-        if (!file?.focus) continue;
-        const list = byFile.get(file.rel) ?? [];
-        list.push({ rule: rule.id, severity: level, file: file.rel, line: lineOf(r.node), message: r.message });
-        byFile.set(file.rel, list);
-      }
-    }
-    for (const file of analysis.files.filter((f) => f.focus)) {
-      for (const f of applyIgnores(file.rel, file.text, byFile.get(file.rel) ?? [])) {
-        const level = severity(f.rule);
-        if (level !== 'off') findings.push({ ...f, severity: level });
-      }
+    if (options.changed) {
+      const scope = changedScope(root, options.changed, all);
+      findings.push(...(await analyse(root, config, scope.sources, (rel) => scope.focus.has(rel))));
+    } else if (unchanged) {
+      findings.push(...cached.findings);
+    } else if (cached && changed && factsUnchanged) {
+      // Only what the change touches is analysed again; the rest keeps its findings.
+      const scope = scopeOf(root, changed, all);
+      findings.push(...cached.findings.filter((f) => !scope.focus.has(f.file)));
+      findings.push(...(await analyse(root, config, scope.sources, (rel) => scope.focus.has(rel))));
+    } else {
+      findings.push(...(await analyse(root, config, all, () => true)));
     }
   }
   const level = severity('migration-drift');
-  // Loaded only when there is a snapshot to compare: the drift check brings ts-morph and the migrator.
-  const { SNAPSHOT_FILE } = await import('../snapshot/store.ts');
-  if (level !== 'off' && !options.changed && existsSync(path.join(root, SNAPSHOT_FILE))) {
-    const [{ checkDrift }, { Tree }] = await Promise.all([import('./drift.ts'), import('../tree.ts')]);
-    for (const d of await checkDrift(new Tree(root), options.databaseUrl ? { databaseUrl: options.databaseUrl } : {})) {
-      findings.push({ rule: 'migration-drift', severity: level, file: d.file, line: d.line ?? 1, message: `${d.rule}: ${d.message}` });
+  let drift: Finding[] = [];
+  if (level !== 'off' && !options.changed && snapshot) {
+    if (factsUnchanged && cached.snapshot === snapshot) drift = cached.drift;
+    else {
+      // Loaded only when there is a snapshot to compare: the drift check brings ts-morph and the migrator.
+      const [{ checkDrift }, { Tree }] = await Promise.all([import('./drift.ts'), import('../tree.ts')]);
+      drift = (await checkDrift(new Tree(root), options.databaseUrl ? { databaseUrl: options.databaseUrl } : {})).map((d) => ({
+        rule: 'migration-drift',
+        severity: level,
+        file: d.file,
+        line: d.line ?? 1,
+        message: `${d.rule}: ${d.message}`,
+      }));
     }
   }
+  if (useCache) {
+    const facts = [...all].filter(([, text]) => holdsProjectFacts(text)).map(([abs]) => relOf(root, abs));
+    writeCache(root, { key, files: hashes, facts, findings: [...findings], drift, snapshot });
+  }
+  findings.push(...drift);
   const seen = new Set<string>();
   return findings
     .filter((f) => {

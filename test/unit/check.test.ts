@@ -151,6 +151,29 @@ describe('strata check command', () => {
     expect(bad.err).toContain('"no-such-ref"');
   });
 
+  it('the cache answers an unchanged project, and re-checks what a change touches', async () => {
+    const dir = copyOf(CLEAN);
+    const cacheDir = path.join(dir, 'node_modules', '.cache', 'strata');
+    const before = existsSync(cacheDir) ? readdirSync(cacheDir).length : 0;
+    expect(await runCheck(dir)).toEqual([]);
+    expect(readdirSync(cacheDir).length).toBe(before + 1);
+    const service = path.join(dir, 'src/services/report-service.ts');
+    const text = readFileSync(service, 'utf8');
+    writeFileSync(
+      service,
+      text.replace(
+        'return users.map((u) => rows.find((r) => r.authorId === u.id)?.count ?? 0);',
+        'return Promise.all(users.map((u) => Post.count({ where: { authorId: u.id } })));',
+      ),
+    );
+    const changed = await runCheck(dir);
+    expect(changed.map((f) => `${f.file} ${f.rule}`)).toEqual(['src/services/report-service.ts query-n-plus-one']);
+    // The same answer with no cache at all.
+    expect(await runCheck(dir, { noCache: true })).toEqual(changed);
+    writeFileSync(service, text);
+    expect(await runCheck(dir)).toEqual([]);
+  });
+
   it('roles in strata.config.json map folders to roles; an unknown role is a usage error', async () => {
     const dir = copyOf(CLEAN);
     writeFileSync(path.join(dir, 'strata.config.json'), JSON.stringify({ roles: { 'src/db/lib': 'warehouse' } }));

@@ -96,6 +96,8 @@ export class Analysis {
   readonly emitsDecoratorMetadata: boolean;
   private readonly byName = new Map<string, ProjectFile>();
   private fromHandlers?: Set<Fn>;
+  private handlerFiles?: Set<ts.SourceFile>;
+  private modelFiles?: Set<ts.SourceFile>;
   private associationEnds?: Array<{ call: ts.CallExpression; source?: ModelFacts; target?: ModelFacts }>;
   private handlerSet?: Set<Fn>;
 
@@ -162,6 +164,8 @@ export class Analysis {
       if (model) this.models.push(model);
     }
     for (const node of file.news) {
+      // Only a constructor named like an engine is worth a type query (new Map(), new Error() are not).
+      if (!/(Sequelize|Pool|Client)$/.test(node.expression.getText())) continue;
       const kind = this.graph.db.engineOf(node);
       if (kind) this.engines.push({ kind, node, file });
     }
@@ -172,8 +176,10 @@ export class Analysis {
     if (mapped) return mapped[1];
     const hint = hintOf(file.rel);
     if (this.isMigration(file, hint)) return 'migration';
-    if (this.models.some((m) => m.node.getSourceFile() === file.sf)) return 'model';
-    if (this.handlers.some((h) => h.fn.getSourceFile() === file.sf)) return 'route';
+    this.handlerFiles ??= new Set(this.handlers.map((h) => h.fn.getSourceFile()));
+    this.modelFiles ??= new Set(this.models.map((m) => m.node.getSourceFile()));
+    if (this.modelFiles.has(file.sf)) return 'model';
+    if (this.handlerFiles.has(file.sf)) return 'route';
     if (this.engines.some((e) => e.file === file)) return 'db';
     const classes = file.classes.map((c) => c.name?.text ?? '');
     if (classes.some((n) => /(Repository|Repo|Dao)$/.test(n))) return 'repository';
@@ -198,6 +204,7 @@ export class Analysis {
 
   /** A migration exports `up` (ESM or CommonJS) and lives in a migrations folder or changes the schema. */
   private isMigration(file: ProjectFile, hint: Role | undefined): boolean {
+    if (!/\bup\b/.test(file.text)) return false;
     const up = this.exportedFn(file, 'up');
     if (!up) return false;
     if (hint === 'migration') return true;

@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import type { Analysis, Engine } from '../analysis/index.ts';
-import { enclosingFn, forEachDescendant, rootIdentifier, unwrap } from '../analysis/syntax.ts';
+import { calledName, enclosingFn, forEachDescendant, rootIdentifier, unwrap } from '../analysis/syntax.ts';
 import type { Rule } from './helpers.ts';
 
 /** Whether a module exports a name later on (module.exports = x, module.exports = { x }, export { x }, export default x). */
@@ -76,10 +76,13 @@ export const lifecycleEngineNotClosed: Rule = {
   id: 'lifecycle-engine-not-closed',
   title: 'Every engine is closed on shutdown',
   check: (a) => {
+    const engines = a.engines.filter((e) => e.kind !== 'client' && !a.onRequestPath(e.node)).map((e) => ({ e, ...holders(e, a) }));
+    const names = new Set(engines.flatMap(({ symbols }) => [...symbols].map((s) => s.name)));
     const closed = new Set<ts.Symbol>();
     const handedOn = new Set<ts.Symbol>();
     for (const file of a.files) {
       for (const call of file.calls) {
+        if (!call.arguments.some((x) => names.has(x.getText().split('.').pop() ?? '')) && calledName(call) !== 'close' && calledName(call) !== 'end') continue;
         const db = a.db(call);
         if (db?.op === 'close' && ts.isPropertyAccessExpression(call.expression)) {
           const recv = unwrap(call.expression.expression);
@@ -102,13 +105,9 @@ export const lifecycleEngineNotClosed: Rule = {
           }
       }
     }
-    return a.engines
-      .filter((e) => e.kind !== 'client' && !a.onRequestPath(e.node))
-      .filter((e) => {
-        const { symbols, unknown } = holders(e, a);
-        return !unknown && symbols.size > 0 && ![...symbols].some((s) => closed.has(s) || handedOn.has(s));
-      })
-      .map((e) => ({
+    return engines
+      .filter(({ symbols, unknown }) => !unknown && symbols.size > 0 && ![...symbols].some((s) => closed.has(s) || handedOn.has(s)))
+      .map(({ e }) => ({
         node: e.node,
         message: `${e.node.expression.getText()} is never closed (no ${e.kind === 'sequelize' ? '.close()' : '.end()'} on it); close it in the shutdown hook so deploys drain connections instead of dropping them`,
       }));
