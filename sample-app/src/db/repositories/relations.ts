@@ -86,7 +86,6 @@ export async function loadManyToMany(
     );
     const targetIds = [...new Set(links.map((l) => l.to))];
     // strata-ignore query-n-plus-one: one query per relation named in include=, never one per row
-    // strata-ignore query-unbounded-findall: bounded by the links of one page
     const targets = await a.target.findAll({
       where: { id: { [Op.in]: targetIds } },
       order: [['id', 'ASC']],
