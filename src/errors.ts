@@ -23,7 +23,7 @@ export const ERROR_CODES = {
   STRATA_RENAME: { exitCode: 2, title: 'A --rename does not match the schema' },
   STRATA_CONFIG: { exitCode: 2, title: 'strata.config.json is not valid' },
   STRATA_QUERY: { exitCode: 2, title: 'A query, its parameters or its columns are malformed' },
-  STRATA_DATABASE: { exitCode: 1, title: 'The database could not describe the query' },
+  STRATA_DATABASE: { exitCode: 1, title: 'The database could not describe the query, or check could not read its catalog' },
   STRATA_NOT_PROJECT: { exitCode: 2, title: 'Not inside a strata project' },
   STRATA_CONFLICT: { exitCode: 1, title: 'A file exists with other content' },
   STRATA_STALE: { exitCode: 1, title: 'A file changed on disk while strata was working' },

@@ -7,6 +7,7 @@ import { readCatalog } from '../snapshot/catalog.ts';
 import { diff } from '../snapshot/diff.ts';
 import { ModelReadError, readModels } from '../snapshot/read-models.ts';
 import { describe, readSnapshot, sha256, SNAPSHOT_FILE } from '../snapshot/store.ts';
+import type { Table } from '../snapshot/types.ts';
 import type { Tree } from '../tree.ts';
 import type { Finding } from './index.ts';
 
@@ -28,7 +29,7 @@ function chainOf(text: string): { id?: string; prevId?: string } {
  * models changed with no migration, a migration edited after it was recorded,
  * two migrations on one prevId (a branch), a live schema unlike the models.
  */
-export async function checkDrift(tree: Tree, options: { databaseUrl?: string } = {}): Promise<DriftFinding[]> {
+export async function checkDrift(tree: Tree, options: { databaseUrl?: string; catalog?: Table[] } = {}): Promise<DriftFinding[]> {
   const findings: DriftFinding[] = [];
   const snapshot = readSnapshot(tree);
   let models: ReturnType<typeof readModels>;
@@ -80,12 +81,12 @@ export async function checkDrift(tree: Tree, options: { databaseUrl?: string } =
       });
     }
   }
-  if (options.databaseUrl) findings.push(...(await liveDrift(tree.root, options.databaseUrl, models)));
+  if (options.databaseUrl) findings.push(...(await liveDrift(tree.root, options.databaseUrl, models, options.catalog)));
   return findings;
 }
 
-/** Migrates a scratch database on the given server and compares its catalog with the models. */
-async function liveDrift(root: string, databaseUrl: string, models: ReturnType<typeof readModels>): Promise<DriftFinding[]> {
+/** The catalog a scratch database on the given server has after every migration (the database is dropped after). */
+export async function migratedCatalog(root: string, databaseUrl: string): Promise<Table[]> {
   const name = `strata_drift_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: databaseUrl });
   await admin.connect();
@@ -95,7 +96,18 @@ async function liveDrift(root: string, databaseUrl: string, models: ReturnType<t
   scratch.pathname = `/${name}`;
   try {
     await runMigrations(root, scratch.href, 'up');
-    const live = await readCatalog(scratch.href);
+    return await readCatalog(scratch.href);
+  } finally {
+    // strata-ignore query-raw-interpolation: a database name cannot be a parameter; it is random hex made here
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+/** Compares the migrated catalog (read here, or already read by check) with the models. */
+async function liveDrift(root: string, databaseUrl: string, models: ReturnType<typeof readModels>, catalog?: Table[]): Promise<DriftFinding[]> {
+  try {
+    const live = catalog ?? (await migratedCatalog(root, databaseUrl));
     const statements = diff(live, models);
     return statements.length
       ? [
@@ -108,9 +120,5 @@ async function liveDrift(root: string, databaseUrl: string, models: ReturnType<t
       : [];
   } catch (error) {
     return [{ rule: 'drift/database', file: MIGRATIONS_DIR, message: (error as Error).message }];
-  } finally {
-    // strata-ignore query-raw-interpolation: a database name cannot be a parameter; it is random hex made here
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
   }
 }

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { fail, q } from '../errors.ts';
 import path from 'node:path';
 import { loadConfig, type Severity } from './config.ts';
+import type { Table } from '../snapshot/types.ts';
 import { Analysis } from './analysis/index.ts';
 import { lineOf } from './analysis/syntax.ts';
 import { cacheKey, hashText, readCache, writeCache } from './cache.ts';
@@ -59,9 +61,9 @@ export interface CheckOptions {
 type Config = ReturnType<typeof loadConfig>;
 
 /** The rules' findings in the focus files of one analysis, after inline ignores and severities. */
-async function analyse(root: string, config: Config, sources: Map<string, string>, focus: (rel: string) => boolean): Promise<Finding[]> {
+async function analyse(root: string, config: Config, sources: Map<string, string>, focus: (rel: string) => boolean, catalog?: Table[]): Promise<Finding[]> {
   const severity = severityOf(config);
-  const analysis = await Analysis.create(root, sources, focus, config.roles);
+  const analysis = await Analysis.create(root, sources, focus, config.roles, catalog);
   const byFile = new Map<string, Finding[]>();
   for (const rule of RULES) {
     const level = severity(rule.id);
@@ -112,6 +114,23 @@ export async function runCheck(root: string, options: CheckOptions = {}): Promis
     cached !== undefined &&
     removed.length === 0 &&
     ![...(changed ?? [])].some((abs) => holdsProjectFacts(all.get(abs) ?? '') || cached.facts.includes(relOf(root, abs)));
+  // --database: the schema as the database has it. A strata project's migrations run on a scratch
+  // database of that server (the drift check compares the same catalog); any other project's
+  // database is read as it is.
+  let catalog: Table[] | undefined;
+  if (options.databaseUrl && (snapshot || !options.driftOnly)) {
+    const { readCatalog } = await import('../snapshot/catalog.ts');
+    if (snapshot) {
+      const { migratedCatalog } = await import('./drift.ts');
+      // A failure here is the drift check's finding (drift/database), with its message.
+      catalog = await migratedCatalog(root, options.databaseUrl).catch(() => undefined);
+    } else {
+      const url = options.databaseUrl;
+      catalog = await readCatalog(url).catch((error: Error) =>
+        fail('STRATA_DATABASE', `--database: cannot read the catalog of ${q(url.replace(/\/\/[^@/]*@/, '//***@'))} (${error.message})`),
+      );
+    }
+  }
   if (!options.driftOnly) {
     if (options.changed) {
       const scope = changedScope(root, options.changed, all);
@@ -124,7 +143,7 @@ export async function runCheck(root: string, options: CheckOptions = {}): Promis
       findings.push(...cached.findings.filter((f) => !scope.focus.has(f.file)));
       findings.push(...(await analyse(root, config, scope.sources, (rel) => scope.focus.has(rel))));
     } else {
-      findings.push(...(await analyse(root, config, all, () => true)));
+      findings.push(...(await analyse(root, config, all, () => true, catalog)));
     }
   }
   const level = severity('migration-drift');
@@ -134,7 +153,7 @@ export async function runCheck(root: string, options: CheckOptions = {}): Promis
     else {
       // Loaded only when there is a snapshot to compare: the drift check brings ts-morph and the migrator.
       const [{ checkDrift }, { Tree }] = await Promise.all([import('./drift.ts'), import('../tree.ts')]);
-      drift = (await checkDrift(new Tree(root), options.databaseUrl ? { databaseUrl: options.databaseUrl } : {})).map((d) => ({
+      drift = (await checkDrift(new Tree(root), options.databaseUrl ? { databaseUrl: options.databaseUrl, ...(catalog ? { catalog } : {}) } : {})).map((d) => ({
         rule: 'migration-drift',
         severity: level,
         file: d.file,

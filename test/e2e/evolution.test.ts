@@ -446,4 +446,39 @@ export class Note extends Model<InferAttributes<Note>, InferCreationAttributes<N
     expect(live.out.join('\n')).toContain('drift/database');
     rmSync(hand);
   });
+  it("check --database on a project that is not strata's: indexes and ON DELETE that only the live catalog has count", async () => {
+    const plain = path.join(tmp.dir, 'plain');
+    cpSync(path.join(ROOT, 'test', 'fixtures', 'check', 'clean'), plain, { recursive: true });
+    symlinkSync(path.join(ROOT, 'node_modules'), path.join(plain, 'node_modules'), 'dir');
+    writeFileSync(
+      path.join(plain, 'src', 'db', 'models', 'visit.ts'),
+      [
+        "import { Column, DataType, ForeignKey, Model, Table } from 'sequelize-typescript';",
+        "import { User } from './user';",
+        '',
+        "@Table({ tableName: 'visits' })",
+        'export class Visit extends Model {',
+        '  @ForeignKey(() => User)',
+        '  @Column(DataType.INTEGER)',
+        '  declare userId: number;',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const before = await cli(['check', '--no-cache', '--format', 'json'], plain);
+    const rules = (r: typeof before) => (JSON.parse(r.out.join('\n')) as { findings: Array<{ rule: string }> }).findings.map((f) => f.rule).sort();
+    expect(rules(before)).toEqual(['model-fk-index', 'model-on-delete']);
+    const db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    await db.query('CREATE TABLE plain_users (id integer PRIMARY KEY)');
+    await db.query('CREATE TABLE visits (id serial PRIMARY KEY, "userId" integer REFERENCES plain_users (id) ON DELETE CASCADE)');
+    await db.query('CREATE INDEX idx_visits_user_id ON visits ("userId")');
+    await db.end();
+    const after = await cli(['check', '--format', 'json', '--database', databaseUrl], plain);
+    expect(after.code, after.err).toBe(0);
+    expect(rules(after)).toEqual([]);
+    const bad = await cli(['check', '--database', 'postgres://nobody:secret@127.0.0.1:1/none'], plain);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('cannot read the catalog of "postgres://***@127.0.0.1:1/none"');
+  });
 });

@@ -1,6 +1,7 @@
 /** What the project's code does, computed once per check: database calls, the call graph, handlers, roles and the schema. */
 import path from 'node:path';
 import ts from 'typescript';
+import type { Table } from '../../snapshot/types.ts';
 import type { DbCall } from './db.ts';
 import { CallGraph } from './graph.ts';
 import { type Handler, handlersOfCall, nestHandlers } from './http.ts';
@@ -133,10 +134,17 @@ export class Analysis {
   }
 
   /** Parses and indexes the project (the given files and what they import). */
-  static async create(root: string, sources: Map<string, string>, focus: (rel: string) => boolean, hints: RoleHints = {}): Promise<Analysis> {
+  static async create(
+    root: string,
+    sources: Map<string, string>,
+    focus: (rel: string) => boolean,
+    hints: RoleHints = {},
+    catalog?: Table[],
+  ): Promise<Analysis> {
     const program = createProgram(root, [...sources.keys()]);
     const analysis = new Analysis(root, program, sources, focus, hints);
     await analysis.readMigrationSql();
+    if (catalog) analysis.addCatalog(catalog);
     return analysis;
   }
 
@@ -263,6 +271,15 @@ export class Analysis {
     }
     this.fromHandlers = seen;
     return seen;
+  }
+
+  /** Adds what a live catalog has (indexes, foreign keys with their ON DELETE) to what the code declares. */
+  addCatalog(tables: Table[]): void {
+    for (const t of tables) {
+      for (const i of t.indexes) this.catalogIndexes.push({ table: t.name, columns: i.columns, unique: i.unique });
+      // The catalog cannot tell a default NO ACTION from a written one; CASCADE and SET NULL were written.
+      for (const fk of t.foreignKeys) this.migrations.fks.push({ table: t.name, column: fk.column, onDelete: fk.onDelete !== 'RESTRICT' });
+    }
   }
 
   /** The calls of a project function, anywhere in the project. */
