@@ -105,6 +105,11 @@ export class DbTypes {
 
   private compute(type: ts.Type, depth: number): DbKind | undefined {
     if (depth > 8 || type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return undefined;
+    // `this` in a method, or a generic bounded by a model: what it is bounded by.
+    if (type.flags & ts.TypeFlags.TypeParameter) {
+      const bound = this.checker.getBaseConstraintOfType(type);
+      return bound && bound !== type ? this.kindOfType(bound, depth + 1) : undefined;
+    }
     if (type.isUnion() || type.isIntersection()) {
       for (const part of type.types) {
         const k = this.kindOfType(part, depth + 1);

@@ -2,7 +2,7 @@
 import ts from 'typescript';
 import type { Analysis } from '../analysis/index.ts';
 import { isNestInput } from '../analysis/http.ts';
-import { enclosingFn, type Fn, isFn, unwrap } from '../analysis/syntax.ts';
+import { enclosingFn, type Fn, isFn, propName, unwrap } from '../analysis/syntax.ts';
 
 /** A finding before config and inline ignores are applied: the node it points at, and what was seen and why it matters. */
 export interface RawFinding {
@@ -34,7 +34,9 @@ export function fromRequest(expr: ts.Expression, a: Analysis, depth = 0, loose =
   const next = (x: ts.Expression) => fromRequest(x, a, depth + 1, loose);
   if (ts.isConditionalExpression(e)) {
     // A whitelist or a bound in the condition sanitizes; a typeof or truthiness test does not.
-    if (!loose && /\.(includes|has)\(|\bin\b|[<>]|===?\s*['"`\d]|['"`\d]\s*===?/.test(e.condition.getText())) return false;
+    const condition = e.condition.getText();
+    const whitelist = /\.(includes|has)\(|\bin\b|[<>]/.test(condition) || (/===?\s*['"`\d]|['"`\d]\s*===?/.test(condition) && !/\btypeof\b/.test(condition));
+    if (!loose && whitelist) return false;
     return next(e.whenTrue) || next(e.whenFalse);
   }
   if (ts.isCallExpression(e)) {
@@ -53,7 +55,8 @@ export function fromRequest(expr: ts.Expression, a: Analysis, depth = 0, loose =
     return e.properties.some((p) =>
       ts.isPropertyAssignment(p) ? next(p.initializer) : ts.isShorthandPropertyAssignment(p) ? next(p.name) : ts.isSpreadAssignment(p) && next(p.expression),
     );
-  if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) return REQUEST.test(e.getText()) || next(e.expression);
+  if (ts.isPropertyAccessExpression(e)) return REQUEST.test(e.getText()) || propertyFromRequest(e.expression, e.name.text, a, depth + 1, loose);
+  if (ts.isElementAccessExpression(e)) return REQUEST.test(e.getText()) || next(e.expression);
   if (!ts.isIdentifier(e)) return false;
   if (REQUEST.test(e.text)) return true;
   const symbol = ts.isShorthandPropertyAssignment(e.parent) ? a.checker.getShorthandAssignmentValueSymbol(e.parent) : a.checker.getSymbolAtLocation(e);
@@ -70,6 +73,36 @@ const rootName = (e: ts.PropertyAccessExpression): string => {
   while (ts.isPropertyAccessExpression(x)) x = x.expression;
   return ts.isIdentifier(x) ? x.text : '';
 };
+
+/** Whether property `name` of an object carries request input: the property itself where the object is built, followed through variables and callers. */
+function propertyFromRequest(obj: ts.Expression, name: string, a: Analysis, depth: number, loose: boolean): boolean {
+  if (depth > 5) return false;
+  const o = unwrap(obj);
+  if (REQUEST.test(o.getText())) return true;
+  if (ts.isObjectLiteralExpression(o)) {
+    for (const p of o.properties) {
+      if (ts.isPropertyAssignment(p) && propName(p.name) === name) return fromRequest(p.initializer, a, depth + 1, loose);
+      if (ts.isShorthandPropertyAssignment(p) && p.name.text === name) return fromRequest(p.name, a, depth + 1, loose);
+    }
+    return o.properties.some((p) => ts.isSpreadAssignment(p) && propertyFromRequest(p.expression, name, a, depth + 1, loose));
+  }
+  if (ts.isIdentifier(o)) {
+    const decl = a.checker.getSymbolAtLocation(o)?.valueDeclaration;
+    if (decl && ts.isVariableDeclaration(decl) && decl.initializer) return propertyFromRequest(decl.initializer, name, a, depth + 1, loose);
+    if (decl && ts.isParameter(decl)) {
+      if (isNestInput(decl, a.checker)) return true;
+      const fn = decl.parent;
+      if (!isFn(fn)) return false;
+      const index = fn.parameters.indexOf(decl);
+      return a.callersOf(fn).some((call) => {
+        const arg = call.arguments[index];
+        return arg !== undefined && propertyFromRequest(arg, name, a, depth + 1, loose) && (loose || !schemaBounded(call, a));
+      });
+    }
+    return false;
+  }
+  return fromRequest(o, a, depth, loose);
+}
 
 /** Whether some caller passes request input, unclamped, for this parameter. */
 function argumentFromRequest(param: ts.ParameterDeclaration, a: Analysis, depth: number, loose: boolean): boolean {

@@ -5,5 +5,6 @@ import { snake } from '../../names.ts';
 
 const TEXTUAL = new Set(['STRING', 'TEXT', 'CHAR', 'CITEXT', 'BLOB', undefined]);
 
-/** Whether a column holds a secret or its hash. */
-export const isSecret = (c: Column): boolean => (looksSecret(snake(c.name)) || looksSecret(c.field.toLowerCase())) && TEXTUAL.has(c.type);
+/** Whether a column holds a secret or its hash (hashed_* columns hold the hash of one, whatever it is called). */
+export const isSecret = (c: Column): boolean =>
+  (looksSecret(snake(c.name)) || looksSecret(c.field.toLowerCase()) || /^hashed_/i.test(c.field) || /^hashed[A-Z]/.test(c.name)) && TEXTUAL.has(c.type);
