@@ -7,8 +7,10 @@ import { RULES } from '../../src/check/rules/index.ts';
 
 // The corpus (test/fixtures/corpus/README.md): realistic cases of every rule, each a violation with
 // `// expect: <rule>` on the lines that must be reported, or a clean look-alike that must report nothing.
-const CORPUS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'corpus');
-const PROJECTS = ['ts', 'js'];
+const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
+// The corpus the checker was built against, and a holdout written afterwards by someone who had not
+// seen it or the checker (its first run: 90 of 92 found, 8 findings on wiring files; both causes fixed).
+const PROJECTS = ['corpus/ts', 'corpus/js', 'holdout'];
 
 interface Case {
   file: string;
@@ -36,7 +38,7 @@ const stat = (rule: string) => {
 
 beforeAll(async () => {
   for (const project of PROJECTS) {
-    const root = path.join(CORPUS, project);
+    const root = path.join(FIXTURES, project);
     for (const abs of walk(root)) {
       const rel = `${project}/${path.relative(root, abs).split(path.sep).join('/')}`;
       const lines = readFileSync(abs, 'utf8').split('\n');

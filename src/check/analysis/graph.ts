@@ -33,6 +33,21 @@ export class CallGraph {
   private readonly callees = new Map<ts.CallExpression, Fn | null>();
   private readonly reaches = new Map<Fn, Reach>();
 
+  /** Functions that run on their own (HTTP handlers): a function that registers one does not do what the handler does. */
+  isBoundary: (fn: Fn) => boolean = () => false;
+
+  /** The calls a function makes itself, nested callbacks included, handlers it registers not. */
+  ownCalls(fn: Fn): ts.CallExpression[] {
+    const out: ts.CallExpression[] = [];
+    const visit = (n: ts.Node): void => {
+      if (n !== fn && isFn(n) && this.isBoundary(n)) return;
+      if (ts.isCallExpression(n)) out.push(n);
+      ts.forEachChild(n, visit);
+    };
+    visit(fn);
+    return out;
+  }
+
   /** Names of the functions the project declares: a call by any other name cannot reach one, so the checker is not asked. */
   readonly names = new Set<string>();
 
@@ -113,7 +128,7 @@ export class CallGraph {
     if (hit) return hit;
     const r: Reach = {};
     this.reaches.set(fn, r);
-    for (const call of callsIn(fn)) {
+    for (const call of this.ownCalls(fn)) {
       const db = this.dbCall(call);
       if (db) {
         if (db.op === 'read') r.read ??= [call];
@@ -178,7 +193,8 @@ export class CallGraph {
     let e = unwrap(expr);
     while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) e = unwrap(e.expression);
     if (!ts.isIdentifier(e)) return false;
-    const decl = this.checker.getSymbolAtLocation(e)?.valueDeclaration;
+    const symbol = ts.isShorthandPropertyAssignment(e.parent) ? this.checker.getShorthandAssignmentValueSymbol(e.parent) : this.checker.getSymbolAtLocation(e);
+    const decl = symbol?.valueDeclaration;
     if (!decl) return false;
     let n: ts.Node | undefined = decl;
     while (n && ts.isBindingElement(n)) n = n.parent.parent;

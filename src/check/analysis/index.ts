@@ -131,6 +131,8 @@ export class Analysis {
     this.files.sort((a, b) => a.rel.localeCompare(b.rel));
     for (const file of this.files) this.index(file);
     for (const file of this.files) file.role = this.roleOf(file, hints);
+    const handlers = this.handlerFns();
+    this.graph.isBoundary = (fn) => handlers.has(fn);
   }
 
   /** Parses and indexes the project (the given files and what they import). */
@@ -172,11 +174,18 @@ export class Analysis {
       if (model) this.models.push(model);
     }
     for (const node of file.news) {
-      // Only a constructor named like an engine is worth a type query (new Map(), new Error() are not).
-      if (!/(Sequelize|Pool|Client)$/.test(node.expression.getText())) continue;
+      // Only a constructor named like an engine (or imported as one under another name) is worth a type query.
+      if (!/(Sequelize|Pool|Client)$/.test(node.expression.getText()) && !this.aliasOfEngine(node.expression)) continue;
       const kind = this.graph.db.engineOf(node);
       if (kind) this.engines.push({ kind, node, file });
     }
+  }
+
+  /** `import { Sequelize as LegacyOrm }`: the name the identifier was imported under. */
+  private aliasOfEngine(expr: ts.Expression): boolean {
+    if (!ts.isIdentifier(expr)) return false;
+    const symbol = this.checker.getSymbolAtLocation(expr);
+    return symbol !== undefined && (symbol.flags & ts.SymbolFlags.Alias) !== 0 && /^(Sequelize|Pool|Client)$/.test(this.checker.getAliasedSymbol(symbol).name);
   }
 
   private roleOf(file: ProjectFile, hints: RoleHints): Role {

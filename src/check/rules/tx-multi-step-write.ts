@@ -8,7 +8,7 @@ function looseWrites(fn: Fn, a: Analysis): ts.CallExpression[] {
   const out: ts.CallExpression[] = [];
   const visit = (n: ts.Node): void => {
     if (n !== fn && (ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n) || ts.isClassDeclaration(n))) return;
-    if (n !== fn && isFn(n) && !(n.parent && ts.isCallExpression(n.parent))) return;
+    if (n !== fn && isFn(n) && (!(n.parent && ts.isCallExpression(n.parent)) || a.graph.isBoundary(n))) return;
     if (ts.isCallExpression(n)) {
       const db = a.db(n);
       if (db?.op === 'write' && a.graph.protection(n) === 'none') out.push(n);
