@@ -22,6 +22,7 @@ export const ERROR_CODES = {
   STRATA_DESTRUCTIVE: { exitCode: 2, title: 'A migration would lose data and --allow-destructive was not given' },
   STRATA_RENAME: { exitCode: 2, title: 'A --rename does not match the schema' },
   STRATA_CONFIG: { exitCode: 2, title: 'strata.config.json is not valid' },
+  STRATA_CHECK_DEPS: { exitCode: 2, title: "check needs the project's dependencies installed" },
   STRATA_QUERY: { exitCode: 2, title: 'A query, its parameters or its columns are malformed' },
   STRATA_DATABASE: { exitCode: 1, title: 'The database could not describe the query, or check could not read its catalog' },
   STRATA_NOT_PROJECT: { exitCode: 2, title: 'Not inside a strata project' },

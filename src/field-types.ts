@@ -81,6 +81,7 @@ export function looksSecret(column: string): boolean {
   return SECRET_NAME.test(column) && !DESCRIBES_SECRET.test(column);
 }
 
+/** Whether a column holds the hash of a password field (hashed_*). */
 export function isSecretColumn(column: string): boolean {
   return column.startsWith(SECRET_PREFIX);
 }

@@ -14,22 +14,23 @@ export interface ChangedScope {
 const HUB_IMPORTS = 15;
 const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs'];
 // Files the whole-project facts come from: the schema (models, migrations)...
-const PROJECT_FACTS = /extends\s+Model\b|\.define\(|\.init\(|@Table\b|createTable|addIndex|addConstraint|CREATE\s+(UNIQUE\s+)?INDEX/;
+const PROJECT_FACTS =
+  /extends\s+Model\b|\.define\(|\.init\(|@Table\b|\b(createTable|addIndex|addConstraint|addColumn|changeColumn)\b|\b(CREATE\s+(UNIQUE\s+)?INDEX|CREATE\s+TABLE|ALTER\s+TABLE)\b/i;
+// A hub that registers HTTP handlers decides which functions are handlers: it is read, not reported.
+const REGISTERS_ROUTES = /\.(get|post|put|patch|delete|all|route|use)\(\s*['"`]\//;
 // ...and, when an engine is in scope, the code that closes engines.
 const CREATES_ENGINE = /new\s+(\w+\.)?(Sequelize|Pool|Client)\b/;
 const CLOSES = /\.close\(\)|\.end\(\)/;
 
-function git(root: string, args: string[]): string {
+/** Runs git; a failure is a usage error that names the ref. */
+function git(root: string, ref: string, args: string[]): string {
   try {
     return execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (error) {
     const stderr = String((error as { stderr?: unknown }).stderr ?? '')
       .trim()
       .split('\n')[0];
-    return fail(
-      'STRATA_USAGE',
-      `--changed ${q(args.find((a) => !a.startsWith('-') && a !== 'diff') ?? '')}: git says ${stderr || 'it failed'}; pass a commit, branch or tag`,
-    );
+    return fail('STRATA_USAGE', `--changed ${q(ref)}: git says ${stderr || 'it is not a commit'}; pass a commit, branch or tag`);
   }
 }
 
@@ -47,8 +48,14 @@ export const holdsProjectFacts = (text: string): boolean => PROJECT_FACTS.test(t
 
 /** The files git says changed since a ref (and untracked ones), among the project's sources. */
 export function changedSince(root: string, ref: string, all: Map<string, string>): Set<string> {
-  const top = git(root, ['rev-parse', '--show-toplevel']).trim();
-  const listed = [...git(root, ['diff', '--name-only', ref, '--']).split('\n'), ...git(root, ['ls-files', '--others', '--exclude-standard']).split('\n')]
+  // A ref is a commit-ish, never an option git would act on (--output=...).
+  if (ref.startsWith('-')) fail('STRATA_USAGE', `--changed ${q(ref)} is not a git ref; pass a commit, branch or tag`);
+  const top = git(root, ref, ['rev-parse', '--show-toplevel']).trim();
+  const commit = git(root, ref, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]).trim();
+  const listed = [
+    ...git(root, ref, ['diff', '--name-only', commit, '--']).split('\n'),
+    ...git(root, ref, ['ls-files', '--others', '--exclude-standard']).split('\n'),
+  ]
     .filter(Boolean)
     .map((f) => path.resolve(top, f));
   return new Set(listed.filter((f) => all.has(f)));
@@ -90,7 +97,10 @@ export function scopeOf(root: string, changed: Set<string>, all: Map<string, str
   // Callers two imports up (repository → service → route); callees one import down.
   const focus = new Set([...closure(importers, 2), ...closure(imports, 1)]);
   const engines = [...focus].some((f) => CREATES_ENGINE.test(all.get(f) ?? ''));
-  const sources = new Map([...all].filter(([file, text]) => focus.has(file) || PROJECT_FACTS.test(text) || (engines && CLOSES.test(text))));
+  const registries = new Set([...focus].flatMap((f) => [...(importers.get(f) ?? [])]).filter((f) => hub(f) && REGISTERS_ROUTES.test(all.get(f) ?? '')));
+  const sources = new Map(
+    [...all].filter(([file, text]) => focus.has(file) || registries.has(file) || PROJECT_FACTS.test(text) || (engines && CLOSES.test(text))),
+  );
   return { sources, focus: new Set([...focus].filter((f) => existsSync(f)).map((f) => path.relative(root, f).split(path.sep).join('/'))) };
 }
 

@@ -1,12 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fail, q } from '../errors.ts';
+import { ROLES } from './analysis/roles.ts';
 import { allRules } from './rules/index.ts';
 
 /** What a rule's findings count as. */
 export type Severity = 'error' | 'warn' | 'off';
-
-const ROLES = ['model', 'migration', 'route', 'db', 'repository', 'query', 'service', 'other'] as const;
 
 /** strata.config.json: rule severities, the folders to check, and folder → role hints. */
 export interface CheckConfig {
@@ -47,7 +46,7 @@ export function loadConfig(root: string): CheckConfig {
     if (severity !== 'error' && severity !== 'warn' && severity !== 'off')
       fail('STRATA_CONFIG', `${CONFIG_FILE}: rule ${id} has severity ${q(String(severity))}; use "error", "warn" or "off"`);
   }
-  if (!Array.isArray(paths) || !paths.every((p) => typeof p === 'string' && !p.includes('..')))
+  if (!Array.isArray(paths) || !paths.every((p) => typeof p === 'string' && !p.includes('..') && !path.isAbsolute(p)))
     fail('STRATA_CONFIG', `${CONFIG_FILE}: paths must be a list of folders inside the project`);
   return { rules: rules as Record<string, Severity>, paths: paths as string[], roles: roles as CheckConfig['roles'] };
 }

@@ -90,8 +90,13 @@ export async function migratedCatalog(root: string, databaseUrl: string): Promis
   const name = `strata_drift_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: databaseUrl });
   await admin.connect();
-  // strata-ignore query-raw-interpolation: a database name cannot be a parameter; it is random hex made here
-  await admin.query(`CREATE DATABASE "${name}"`);
+  try {
+    // strata-ignore query-raw-interpolation: a database name cannot be a parameter; it is random hex made here
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } catch (error) {
+    await admin.end();
+    throw error;
+  }
   const scratch = new URL(databaseUrl);
   scratch.pathname = `/${name}`;
   try {

@@ -6,6 +6,20 @@ const SKIP_DIRS = new Set(['node_modules', 'dist', 'build', 'coverage', '.data',
 /** Whether a file name is a source file check reads (tests, declarations and builds aside). */
 export const isSource = (name: string): boolean => /\.(ts|js|mts|cts|mjs|cjs)$/.test(name) && !/\.(test|spec|d)\.[cm]?[tj]s$/.test(name);
 
+/** Folders where migrations live by convention (sequelize-cli, umzug), read for the schema even outside the checked folders. */
+const MIGRATION_DIRS = ['migrations', 'db/migrations', 'database/migrations', 'src/migrations', 'src/db/migrations'];
+
+/** The migration files outside the checked sources: what they declare counts, nothing in them is reported. */
+export function migrationSources(root: string, sources: Map<string, string>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const dir of MIGRATION_DIRS) {
+    const abs = path.join(root, dir);
+    if (!existsSync(abs)) continue;
+    for (const [file, text] of collectSources(abs, ['.'])) if (!sources.has(file)) out.set(file, text);
+  }
+  return out;
+}
+
 /** Every TypeScript and JavaScript source under the given folders, by absolute path, with its text. */
 export function collectSources(root: string, paths: string[]): Map<string, string> {
   const out = new Map<string, string>();

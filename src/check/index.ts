@@ -5,9 +5,9 @@ import { loadConfig, type Severity } from './config.ts';
 import type { Table } from '../snapshot/types.ts';
 import { Analysis } from './analysis/index.ts';
 import { lineOf } from './analysis/syntax.ts';
-import { cacheKey, hashText, readCache, writeCache } from './cache.ts';
-import { changedScope, holdsProjectFacts, scopeOf } from './changed.ts';
-import { collectSources } from './files.ts';
+import { cacheKey, readCache, writeCache } from './cache.ts';
+import { changedScope } from './changed.ts';
+import { collectSources, migrationSources } from './files.ts';
 import { IGNORE_RULE, RULES } from './rules/index.ts';
 
 /** One reported problem. */
@@ -91,87 +91,82 @@ const severityOf =
   (rule: string): Severity =>
     config.rules[rule] ?? RULES.find((r) => r.id === rule)?.severity ?? 'error';
 
-const relOf = (root: string, abs: string): string => path.relative(root, abs).split(path.sep).join('/');
+/** Masks the password of a connection string (URL or key=value form) for messages. */
+export function maskUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    for (const key of ['password', 'sslpassword']) if (u.searchParams.has(key)) u.searchParams.set(key, '***');
+    return u.href.replace(/%2A%2A%2A/g, '***');
+  } catch {
+    return url.replace(/(password\s*=\s*)('[^']*'|\S+)/gi, '$1***');
+  }
+}
+
+/**
+ * --database: the schema as the database has it. A strata project's migrations run on a scratch
+ * database of that server (the drift check compares the same catalog); any other project's
+ * database is read as it is. A database that cannot be read is STRATA_DATABASE, unless the drift
+ * check is there to report it as its finding.
+ */
+async function catalogOf(root: string, url: string, strataProject: boolean, driftReports: boolean): Promise<Table[] | undefined> {
+  if (!/^postgres(ql)?:\/\//.test(url) && !/=/.test(url))
+    fail('STRATA_USAGE', `--database ${q(maskUrl(url))} is not a connection string; write postgres://user:password@host:port/database`);
+  const read = async (): Promise<Table[]> => {
+    if (!strataProject) return (await import('../snapshot/catalog.ts')).readCatalog(url);
+    return (await import('./drift.ts')).migratedCatalog(root, url);
+  };
+  try {
+    return await read();
+  } catch (error) {
+    if (driftReports) return undefined;
+    return fail('STRATA_DATABASE', `--database: cannot read the catalog of ${q(maskUrl(url))} (${maskUrl((error as Error).message)})`);
+  }
+}
 
 /** Runs every rule over the analysed project and the drift checks; returns the findings, sorted. */
-export async function runCheck(root: string, options: CheckOptions = {}): Promise<Finding[]> {
+export async function runCheck(projectRoot: string, options: CheckOptions = {}): Promise<Finding[]> {
+  const root = path.resolve(projectRoot);
   const config = loadConfig(root);
   const severity = severityOf(config);
-  const findings: Finding[] = [];
+  const driftLevel = severity('migration-drift');
   const { SNAPSHOT_FILE } = await import('../snapshot/store.ts');
   const snapshotPath = path.join(root, SNAPSHOT_FILE);
-  const snapshot = existsSync(snapshotPath) ? hashText(readFileSync(snapshotPath, 'utf8')) : '';
+  const strataProject = existsSync(snapshotPath);
+  const runsDrift = driftLevel !== 'off' && !options.changed && strataProject;
   const all = options.driftOnly ? new Map<string, string>() : collectSources(root, config.paths);
-  const hashes = Object.fromEntries([...all].map(([abs, text]) => [relOf(root, abs), hashText(text)]));
+  // Migrations outside the checked folders (sequelize-cli's migrations/) still declare indexes and keys.
+  const facts = options.driftOnly ? new Map<string, string>() : migrationSources(root, all);
+
+  // The cache is all or nothing: any change to a source, a migration, the snapshot, the project's
+  // compiler options or dependencies, the config or strata itself means a full run.
   const useCache = !options.noCache && !options.changed && !options.driftOnly && !options.databaseUrl;
-  const key = cacheKey(JSON.stringify(config));
+  const key = useCache ? cacheKey(root, JSON.stringify(config), [...all, ...facts], strataProject ? readFileSync(snapshotPath, 'utf8') : '') : '';
   const cached = useCache ? readCache(root, key) : undefined;
-  const changed = cached ? new Set([...all.keys()].filter((abs) => cached.files[relOf(root, abs)] !== hashes[relOf(root, abs)])) : undefined;
-  const removed = cached ? Object.keys(cached.files).filter((rel) => !(rel in hashes)) : [];
-  const unchanged = cached !== undefined && changed?.size === 0 && removed.length === 0;
-  // Drift reads models, migrations and the snapshot: while none of them changed, its findings stand.
-  const factsUnchanged =
-    cached !== undefined &&
-    removed.length === 0 &&
-    ![...(changed ?? [])].some((abs) => holdsProjectFacts(all.get(abs) ?? '') || cached.facts.includes(relOf(root, abs)));
-  // --database: the schema as the database has it. A strata project's migrations run on a scratch
-  // database of that server (the drift check compares the same catalog); any other project's
-  // database is read as it is.
-  let catalog: Table[] | undefined;
-  if (options.databaseUrl && (snapshot || !options.driftOnly)) {
-    const { readCatalog } = await import('../snapshot/catalog.ts');
-    if (snapshot) {
-      const { migratedCatalog } = await import('./drift.ts');
-      // A failure here is the drift check's finding (drift/database), with its message.
-      catalog = await migratedCatalog(root, options.databaseUrl).catch(() => undefined);
-    } else {
-      const url = options.databaseUrl;
-      catalog = await readCatalog(url).catch((error: Error) =>
-        fail('STRATA_DATABASE', `--database: cannot read the catalog of ${q(url.replace(/\/\/[^@/]*@/, '//***@'))} (${error.message})`),
-      );
-    }
-  }
+  if (cached) return cached;
+
+  const catalog =
+    options.databaseUrl && (strataProject || !options.driftOnly) ? await catalogOf(root, options.databaseUrl, strataProject, runsDrift) : undefined;
+  const findings: Finding[] = [];
   if (!options.driftOnly) {
-    if (options.changed) {
-      const scope = changedScope(root, options.changed, all);
-      findings.push(...(await analyse(root, config, scope.sources, (rel) => scope.focus.has(rel))));
-    } else if (unchanged) {
-      findings.push(...cached.findings);
-    } else if (cached && changed && factsUnchanged) {
-      // Only what the change touches is analysed again; the rest keeps its findings.
-      const scope = scopeOf(root, changed, all);
-      findings.push(...cached.findings.filter((f) => !scope.focus.has(f.file)));
-      findings.push(...(await analyse(root, config, scope.sources, (rel) => scope.focus.has(rel))));
-    } else {
-      findings.push(...(await analyse(root, config, all, () => true, catalog)));
-    }
+    const scope = options.changed ? changedScope(root, options.changed, all) : undefined;
+    const sources = new Map([...(scope?.sources ?? all), ...facts]);
+    findings.push(...(await analyse(root, config, sources, (rel) => (scope ? scope.focus.has(rel) : all.has(path.join(root, rel))), catalog)));
   }
-  const level = severity('migration-drift');
-  let drift: Finding[] = [];
-  if (level !== 'off' && !options.changed && snapshot) {
-    if (factsUnchanged && cached.snapshot === snapshot) drift = cached.drift;
-    else {
-      // Loaded only when there is a snapshot to compare: the drift check brings ts-morph and the migrator.
-      const [{ checkDrift }, { Tree }] = await Promise.all([import('./drift.ts'), import('../tree.ts')]);
-      drift = (await checkDrift(new Tree(root), options.databaseUrl ? { databaseUrl: options.databaseUrl, ...(catalog ? { catalog } : {}) } : {})).map((d) => ({
-        rule: 'migration-drift',
-        severity: level,
-        file: d.file,
-        line: d.line ?? 1,
-        message: `${d.rule}: ${d.message}`,
-      }));
-    }
+  if (runsDrift) {
+    // Loaded only when there is a snapshot to compare: the drift check brings ts-morph and the migrator.
+    const [{ checkDrift }, { Tree }] = await Promise.all([import('./drift.ts'), import('../tree.ts')]);
+    const drift = await checkDrift(new Tree(root), options.databaseUrl ? { databaseUrl: options.databaseUrl, ...(catalog ? { catalog } : {}) } : {});
+    for (const d of drift)
+      findings.push({ rule: 'migration-drift', severity: driftLevel, file: d.file, line: d.line ?? 1, message: `${d.rule}: ${d.message}` });
   }
-  if (useCache) {
-    const facts = [...all].filter(([, text]) => holdsProjectFacts(text)).map(([abs]) => relOf(root, abs));
-    writeCache(root, { key, files: hashes, facts, findings: [...findings], drift, snapshot });
-  }
-  findings.push(...drift);
   const seen = new Set<string>();
-  return findings
+  const out = findings
     .filter((f) => {
-      const key = `${f.file}:${f.line}:${f.rule}`;
-      return !seen.has(key) && seen.add(key) !== undefined;
+      const id = `${f.file}:${f.line}:${f.rule}`;
+      return !seen.has(id) && seen.add(id) !== undefined;
     })
     .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.rule.localeCompare(b.rule));
+  if (useCache) writeCache(root, key, out);
+  return out;
 }

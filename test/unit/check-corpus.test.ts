@@ -97,6 +97,8 @@ describe('strata check on the corpus', () => {
     }
     const recall = (want - missed.length) / want;
     expect(recall, `missed:\n${missed.join('\n')}`).toBeGreaterThanOrEqual(0.95);
+    // No rule may hide behind the others' numbers.
+    for (const [rule, st] of stats) if (st.expected) expect(st.found / st.expected, `${rule}: ${st.found} of ${st.expected}`).toBeGreaterThanOrEqual(0.8);
   });
 
   it('reports nothing else: no finding on a look-alike, a support file or an unmarked line', () => {

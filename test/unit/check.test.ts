@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCheck } from '../../src/check/index.ts';
+import { maskUrl, runCheck } from '../../src/check/index.ts';
 import { allRules } from '../../src/check/rules/index.ts';
 import { strata, tempDir } from '../helpers.ts';
 
@@ -172,6 +172,59 @@ describe('strata check command', () => {
     expect(await runCheck(dir, { noCache: true })).toEqual(changed);
     writeFileSync(service, text);
     expect(await runCheck(dir)).toEqual([]);
+  });
+
+  it('--changed never hands git an option; outside a repository the error names the ref', async () => {
+    const dir = copyOf(CLEAN);
+    const injected = await strata(['check', '--changed=--output=/tmp/strata-injected'], dir);
+    expect(injected.code).toBe(2);
+    expect(injected.err).toContain('"--output=/tmp/strata-injected" is not a git ref');
+    expect(existsSync('/tmp/strata-injected')).toBe(false);
+    const outside = await strata(['check', '--changed', 'main'], dir);
+    expect(outside.code).toBe(2);
+    expect(outside.err).toContain('--changed "main": git says');
+  });
+
+  it("without the project's dependencies installed, check says so (exit 2) instead of passing", async () => {
+    const tmp = tempDir('strata-check-');
+    cleanups.push(tmp.cleanup);
+    cpSync(CLEAN, tmp.dir, { recursive: true });
+    const r = await strata(['check'], tmp.dir);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/imports pg, sequelize-typescript but their types are not installed.*run npm ci/);
+  });
+
+  it("migrations outside the checked folders (sequelize-cli's migrations/) declare indexes and ON DELETE too", async () => {
+    const dir = copyOf(CLEAN);
+    writeFileSync(
+      path.join(dir, 'src/db/models/visit.ts'),
+      "import { Column, DataType, ForeignKey, Model, Table } from 'sequelize-typescript';\nimport { User } from './user';\n\n@Table({ tableName: 'visits' })\nexport class Visit extends Model {\n  @ForeignKey(() => User)\n  @Column(DataType.INTEGER)\n  declare userId: number;\n}\n",
+    );
+    expect((await runCheck(dir)).map((f) => f.rule)).toEqual(['model-fk-index', 'model-on-delete']);
+    mkdirSync(path.join(dir, 'migrations'));
+    writeFileSync(
+      path.join(dir, 'migrations', '20240101-visits.js'),
+      "module.exports = {\n  up: async (qi) => {\n    await qi.sequelize.query('ALTER TABLE visits ADD CONSTRAINT fk_visits_user FOREIGN KEY (\"userId\") REFERENCES users (id) ON DELETE CASCADE');\n    await qi.addIndex('visits', ['userId']);\n  },\n  down: async (qi) => qi.removeIndex('visits', ['userId']),\n};\n",
+    );
+    expect(await runCheck(dir)).toEqual([]);
+  });
+
+  it('roles in strata.config.json decide what a folder is', async () => {
+    const dir = copyOf(CLEAN);
+    // A decision in persistence code is a finding only where the code is a repository.
+    writeFileSync(
+      path.join(dir, 'src/services/stock.ts'),
+      "import { Post } from '../db/models/post';\nclass OutOfStock extends Error {}\nexport async function take(id: number) {\n  const post = await Post.findByPk(id);\n  if (!post) throw new OutOfStock();\n  return post;\n}\n",
+    );
+    expect((await runCheck(dir)).map((f) => f.rule)).toEqual([]);
+    writeFileSync(path.join(dir, 'strata.config.json'), JSON.stringify({ roles: { 'src/services': 'repository' } }));
+    expect((await runCheck(dir)).map((f) => `${f.file}:${f.line} ${f.rule}`)).toEqual(['src/services/stock.ts:5 layer-repository-boundary']);
+  });
+
+  it('masks passwords in connection strings, in both spellings', () => {
+    expect(maskUrl('postgres://app:s3cret@db:5432/app')).toBe('postgres://app:***@db:5432/app');
+    expect(maskUrl('postgres://db/app?user=app&password=s3cret')).toBe('postgres://db/app?user=app&password=***');
+    expect(maskUrl("host=db user=app password='s 3cret' dbname=app")).toBe('host=db user=app password=*** dbname=app');
   });
 
   it('roles in strata.config.json map folders to roles; an unknown role is a usage error', async () => {

@@ -91,6 +91,9 @@ const fromDriver = (symbol: ts.Symbol | undefined): boolean => (symbol?.declarat
 export class DbTypes {
   private readonly cache = new Map<ts.Type, DbKind | null>();
 
+  /** Whether a name (Order, favoritedBy) is a model or an association alias, so getOrder() is an accessor and getFullName() is not. */
+  associationNamed: (name: string) => boolean = () => true;
+
   constructor(private readonly checker: ts.TypeChecker) {}
 
   /** What a value of this type is, or undefined when it is no database object (or unknown). */
@@ -178,6 +181,7 @@ export class DbTypes {
   /** An association accessor Sequelize adds at run time and the class never declares (JavaScript models): `this.countFavoritedBy()`. */
   private undeclaredAccessor(callee: ts.PropertyAccessExpression): DbOp | undefined {
     if (!MIXIN.test(callee.name.text) || this.checker.getSymbolAtLocation(callee.name)) return undefined;
+    if (!this.associationNamed(callee.name.text.replace(/^(get|set|add|remove|count|has|create)/, ''))) return undefined;
     return /^(get|count|has)/.test(callee.name.text) ? 'read' : 'write';
   }
 

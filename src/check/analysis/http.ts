@@ -45,8 +45,11 @@ export function handlersOfCall(call: ts.CallExpression, graph: CallGraph): Handl
   const rest = chained ? [...args] : args.slice(1);
   const options = rest.map((a) => unwrap(a)).find(ts.isObjectLiteralExpression);
   return rest.flatMap((a) => {
-    const fn = graph.resolve(a);
-    return fn ? [{ fn, ...(options ? { options } : {}) }] : [];
+    // A wrapper (asyncHandler(fn), wrap(controller.get)) hands its argument on: that is the handler.
+    const inner = unwrap(a);
+    const factory = ts.isCallExpression(inner) ? graph.resolve(inner.expression) : undefined;
+    const fns = ts.isCallExpression(inner) ? [...inner.arguments.map((x) => graph.resolve(x)), ...(factory ? returnedFns(factory) : [])] : [graph.resolve(a)];
+    return fns.filter((fn): fn is Fn => fn !== undefined).map((fn) => ({ fn, ...(options ? { options } : {}) }));
   });
 }
 

@@ -7,11 +7,14 @@ import { CallGraph } from './graph.ts';
 import { type Handler, handlersOfCall, nestHandlers } from './http.ts';
 import { callModel, classModel, type ForeignKey, type Index, type MigrationSchema, type ModelFacts, migrationCalls, same } from './schema.ts';
 import { loadSqlParser, readSql } from './sql.ts';
-import { atImportTime, calledName, enclosingFn, type Fn, forEachDescendant, isFn, objectOf, prop, propValue, unwrap } from './syntax.ts';
-import { createProgram } from './program.ts';
+import { calledName, enclosingFn, type Fn, forEachDescendant, isFn, objectOf, propValue, unwrap } from './syntax.ts';
+import { fail } from '../../errors.ts';
+import { createProgram, missingDrivers } from './program.ts';
+import { foreignKeysOf, modelOf } from './models.ts';
+import { exportedFn, type Role, type RoleHints, roleOf } from './roles.ts';
 
-/** What a file is, judged by what its code does (folder names are only a tie-break, and config can map them). */
-export type Role = 'model' | 'migration' | 'route' | 'db' | 'repository' | 'query' | 'service' | 'other';
+export type { Role, RoleHints } from './roles.ts';
+export { returnedValues } from './syntax.ts';
 
 /** One source file of the project. */
 export interface ProjectFile {
@@ -33,25 +36,6 @@ export interface Engine {
   file: ProjectFile;
 }
 
-const HINTS: Array<[RegExp, Role]> = [
-  [/^migrations?$/, 'migration'],
-  [/^(repositor(y|ies)|daos?|stores?)$|repository$/i, 'repository'],
-  [/^services?$|service$/i, 'service'],
-  [/^(routes?|controllers?|handlers?|api)$|(routes?|controller|handler)$/i, 'route'],
-  [/^(quer(y|ies)|sql|analytics)$/, 'query'],
-];
-
-/** The role a path suggests: the file's own name first, then its folders from the nearest out. */
-function hintOf(rel: string): Role | undefined {
-  const parts = rel.split('/');
-  const names = [parts[parts.length - 1]?.replace(/\.[cm]?[jt]sx?$/, '') ?? '', ...parts.slice(0, -1).reverse()];
-  for (const name of names) {
-    const hit = HINTS.find(([re]) => re.test(name))?.[1];
-    if (hit) return hit;
-  }
-  return undefined;
-}
-
 const ASSOCIATIONS = new Set(['belongsTo', 'hasMany', 'hasOne']);
 
 /** The name a function is declared under (function, method, const or property holding one, `exports.x =`). */
@@ -64,22 +48,6 @@ function declaredFnName(n: ts.Node): string | undefined {
     return n.left.name.text;
   return undefined;
 }
-
-/** The expressions a function returns (its expression body, or its return statements outside nested functions). */
-export function returnedValues(fn: Fn): ts.Expression[] {
-  if (fn.body && !ts.isBlock(fn.body)) return [fn.body];
-  const out: ts.Expression[] = [];
-  const visit = (n: ts.Node): void => {
-    if (isFn(n)) return;
-    if (ts.isReturnStatement(n) && n.expression) out.push(n.expression);
-    ts.forEachChild(n, visit);
-  };
-  if (fn.body) ts.forEachChild(fn.body, visit);
-  return out;
-}
-
-/** Maps folder prefixes to roles (strata.config.json "roles"). */
-export type RoleHints = Record<string, Role>;
 
 /** The analysis of one project. */
 export class Analysis {
@@ -97,9 +65,8 @@ export class Analysis {
   readonly emitsDecoratorMetadata: boolean;
   private readonly byName = new Map<string, ProjectFile>();
   private fromHandlers?: Set<Fn>;
-  private handlerFiles?: Set<ts.SourceFile>;
-  private modelFiles?: Set<ts.SourceFile>;
-  private associationEnds?: Array<{ call: ts.CallExpression; source?: ModelFacts; target?: ModelFacts }>;
+  /** Both ends of each association, resolved once (models.ts). */
+  associationEnds?: Array<{ call: ts.CallExpression; source?: ModelFacts; target?: ModelFacts }>;
   private handlerSet?: Set<Fn>;
 
   private constructor(
@@ -114,10 +81,12 @@ export class Analysis {
     this.graph = new CallGraph(this.checker, (f) => this.byName.has(path.resolve(f)));
     for (const sf of program.getSourceFiles()) {
       const abs = path.resolve(sf.fileName);
-      const text = sources.get(abs);
+      // Every project file the program reached counts (a --changed run's callees included); only the sources can be in focus.
+      const inProject = !sf.isDeclarationFile && !/[\\/]node_modules[\\/]/.test(abs) && !path.relative(root, abs).startsWith('..');
+      const text = sources.get(abs) ?? (inProject ? sf.text : undefined);
       if (text === undefined) continue;
       const rel = path.relative(root, abs).split(path.sep).join('/');
-      const file: ProjectFile = { rel, sf, text, role: 'other', focus: focus(rel), calls: [], news: [], classes: [] };
+      const file: ProjectFile = { rel, sf, text, role: 'other', focus: sources.has(abs) && focus(rel), calls: [], news: [], classes: [] };
       forEachDescendant(sf, (n) => {
         if (ts.isCallExpression(n)) file.calls.push(n);
         else if (ts.isNewExpression(n)) file.news.push(n);
@@ -130,9 +99,20 @@ export class Analysis {
     }
     this.files.sort((a, b) => a.rel.localeCompare(b.rel));
     for (const file of this.files) this.index(file);
-    for (const file of this.files) file.role = this.roleOf(file, hints);
+    const seen = { handlerFiles: new Set(this.handlers.map((h) => h.fn.getSourceFile())), modelFiles: new Set(this.models.map((m) => m.node.getSourceFile())) };
+    for (const file of this.files) file.role = roleOf(this, file, hints, seen);
     const handlers = this.handlerFns();
     this.graph.isBoundary = (fn) => handlers.has(fn);
+    const aliases = this.files.flatMap((f) =>
+      f.calls
+        .filter((call) => /^(belongsTo|hasMany|hasOne|belongsToMany)$/.test(calledName(call) ?? ''))
+        .flatMap((call) => {
+          const as = propValue(objectOf(call.arguments[1], this.checker), 'as');
+          return as && ts.isStringLiteralLike(as) ? [as.text] : [];
+        }),
+    );
+    const named = [...this.models.map((m) => m.name), ...aliases];
+    this.graph.db.associationNamed = (name) => named.some((n) => same(n, name));
   }
 
   /** Parses and indexes the project (the given files and what they import). */
@@ -144,6 +124,12 @@ export class Analysis {
     catalog?: Table[],
   ): Promise<Analysis> {
     const program = createProgram(root, [...sources.keys()]);
+    const missing = missingDrivers(program, sources.values());
+    if (missing.length)
+      fail(
+        'STRATA_CHECK_DEPS',
+        `the project imports ${missing.join(', ')} but ${missing.length > 1 ? 'their types are' : 'its types are'} not installed, so no database call could be recognised; run npm ci (or npm install) first`,
+      );
     const analysis = new Analysis(root, program, sources, focus, hints);
     await analysis.readMigrationSql();
     if (catalog) analysis.addCatalog(catalog);
@@ -188,72 +174,9 @@ export class Analysis {
     return symbol !== undefined && (symbol.flags & ts.SymbolFlags.Alias) !== 0 && /^(Sequelize|Pool|Client)$/.test(this.checker.getAliasedSymbol(symbol).name);
   }
 
-  private roleOf(file: ProjectFile, hints: RoleHints): Role {
-    const mapped = Object.entries(hints).find(([prefix]) => file.rel.startsWith(prefix.replace(/\/?$/, '/')) || file.rel === prefix);
-    if (mapped) return mapped[1];
-    const hint = hintOf(file.rel);
-    if (this.isMigration(file, hint)) return 'migration';
-    this.handlerFiles ??= new Set(this.handlers.map((h) => h.fn.getSourceFile()));
-    this.modelFiles ??= new Set(this.models.map((m) => m.node.getSourceFile()));
-    if (this.modelFiles.has(file.sf)) return 'model';
-    if (this.handlerFiles.has(file.sf)) return 'route';
-    if (this.engines.some((e) => e.file === file)) return 'db';
-    const classes = file.classes.map((c) => c.name?.text ?? '');
-    if (classes.some((n) => /(Repository|Repo|Dao)$/.test(n))) return 'repository';
-    if (classes.some((n) => /Service$/.test(n))) return 'service';
-    if (hint === 'service' || hint === 'repository') return hint;
-    const direct = file.calls.map((c) => this.db(c)).filter((d) => d && (d.op === 'read' || d.op === 'write'));
-    const raw = direct.some((d) => d?.layer === 'raw');
-    const orm = direct.some((d) => d?.layer === 'orm');
-    // Both layers: one function mixing them is a service (layer-mixed-data-layers); a raw module with an ORM call is a query module.
-    const mixing =
-      raw &&
-      orm &&
-      [...new Set(direct.map((d) => d && enclosingFn(d.node)))].some(
-        (fn) =>
-          fn && direct.some((d) => d?.layer === 'raw' && enclosingFn(d.node) === fn) && direct.some((d) => d?.layer === 'orm' && enclosingFn(d.node) === fn),
-      );
-    if (hint === 'query' || (raw && !mixing)) return 'query';
-    if (orm || raw) return 'service';
-    if (hint) return hint;
-    return 'other';
-  }
-
-  /** A migration exports `up` (ESM or CommonJS) and lives in a migrations folder or changes the schema. */
-  private isMigration(file: ProjectFile, hint: Role | undefined): boolean {
-    if (!/\bup\b/.test(file.text)) return false;
-    const up = this.exportedFn(file, 'up');
-    if (!up) return false;
-    if (hint === 'migration') return true;
-    return file.calls.some((c) =>
-      /^(createTable|addColumn|addIndex|removeColumn|dropTable|changeColumn|renameColumn|addConstraint|bulkInsert)$/.test(calledName(c) ?? ''),
-    );
-  }
-
-  /** The function a file exports under a name (`export const up`, `export async function up`, `module.exports = { up }`, `exports.up =`). */
+  /** The function a file exports under a name (see roles.ts). */
   exportedFn(file: ProjectFile, name: string): ts.Node | undefined {
-    const symbol = this.checker.getSymbolAtLocation(file.sf);
-    const exported = symbol ? this.checker.getExportsOfModule(symbol).find((s) => s.name === name) : undefined;
-    const fromDefault = symbol ? this.checker.getExportsOfModule(symbol).find((s) => s.name === 'default') : undefined;
-    for (const sym of [
-      exported,
-      fromDefault?.valueDeclaration && !exported ? this.checker.getPropertyOfType(this.checker.getTypeOfSymbol(fromDefault), name) : undefined,
-    ]) {
-      const decl = sym?.valueDeclaration;
-      if (decl) return decl;
-    }
-    // module.exports = { up, down } / exports.up = ... read from the syntax when the checker gives no export.
-    for (const stmt of file.sf.statements) {
-      if (!ts.isExpressionStatement(stmt) || !ts.isBinaryExpression(stmt.expression)) continue;
-      const { left, right } = stmt.expression;
-      const target = left.getText();
-      if ((target === 'module.exports' || target === 'exports') && ts.isObjectLiteralExpression(unwrap(right))) {
-        const p = prop(unwrap(right) as ts.ObjectLiteralExpression, name);
-        if (p) return p;
-      }
-      if (target === `exports.${name}` || target === `module.exports.${name}`) return left;
-    }
-    return undefined;
+    return exportedFn(this.checker, file, name);
   }
 
   /** The functions registered as HTTP handlers. */
@@ -304,58 +227,8 @@ export class Analysis {
   }
 
   /** The model an expression names or holds (a model class, a define() result, or a row loaded from one). */
-  modelOf(expr: ts.Expression, depth = 0): ModelFacts | undefined {
-    if (depth > 4) return undefined;
-    const e = unwrap(expr);
-    if (ts.isCallExpression(e)) {
-      const db = this.db(e);
-      if (db?.kind === 'modelStatic' && ts.isPropertyAccessExpression(e.expression)) return this.modelOf(e.expression.expression, depth + 1);
-      const callee = this.graph.callee(e);
-      for (const r of callee ? returnedValues(callee) : []) {
-        const m = this.modelOf(r, depth + 1);
-        if (m) return m;
-      }
-      return undefined;
-    }
-    const at = ts.isPropertyAccessExpression(e) ? e.name : e;
-    let symbol = this.checker.getSymbolAtLocation(at);
-    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
-    const decl = symbol?.valueDeclaration;
-    if (decl) {
-      const model = this.models.find((m) => m.decl === decl);
-      if (model) return model;
-      if (ts.isVariableDeclaration(decl) && decl.initializer) {
-        const init = unwrap(decl.initializer);
-        if (ts.isCallExpression(init) && ts.isPropertyAccessExpression(init.expression) && this.db(init)?.kind === 'modelStatic')
-          return this.modelOf(init.expression.expression, depth + 1);
-        if (ts.isCallExpression(init) && calledName(init) === 'define') return this.models.find((m) => m.node === init);
-        if (ts.isCallExpression(init)) {
-          const callee = this.graph.callee(init);
-          if (callee)
-            for (const r of returnedValues(callee)) {
-              const m = this.modelOf(r, depth + 1);
-              if (m) return m;
-            }
-        }
-      }
-    }
-    // An instance typed by its class.
-    const type = this.checker.getTypeAtLocation(e);
-    const cls = (type.isUnion() ? type.types : [type]).map((t) => t.getSymbol()?.valueDeclaration).find((d) => d && ts.isClassDeclaration(d));
-    if (cls) return this.models.find((m) => m.decl === cls);
-    // sequelize.models.SavedSearch, db.SavedSearch: by name, when exactly one model has it.
-    const name = ts.isPropertyAccessExpression(e) ? e.name.text : undefined;
-    const named = name ? this.models.filter((m) => m.name === name) : [];
-    return named.length === 1 && this.db.length >= 0 && depth === 0 && /\bmodels?\b|\bdb\b/.test(e.getText()) ? named[0] : this.viaVariable(e, depth);
-  }
-
-  /** const SavedSearch = getSequelize().models.SavedSearch; SavedSearch.destroy(...) */
-  private viaVariable(e: ts.Expression, depth: number): ModelFacts | undefined {
-    if (!ts.isIdentifier(e) || depth > 0) return undefined;
-    const decl = this.checker.getSymbolAtLocation(e)?.valueDeclaration;
-    if (decl && ts.isVariableDeclaration(decl) && decl.initializer && ts.isPropertyAccessExpression(unwrap(decl.initializer)))
-      return this.modelOf(decl.initializer, 0);
-    return undefined;
+  modelOf(expr: ts.Expression): ModelFacts | undefined {
+    return modelOf(this, expr);
   }
 
   /** The model whose table has this name. */
@@ -363,34 +236,9 @@ export class Analysis {
     return this.models.find((m) => same(m.table, table));
   }
 
-  /** A model's foreign keys: its attributes' references, its associations' keys, with ON DELETE from any of them or a migration. */
+  /** A model's foreign keys: its attributes' references, its associations' keys, with ON DELETE from any of them, a migration or the catalog. */
   foreignKeysOf(model: ModelFacts): ForeignKey[] {
-    const out = model.fks.map((fk) => ({ ...fk }));
-    this.associationEnds ??= this.associations.map((call) => ({
-      call,
-      source: ts.isPropertyAccessExpression(call.expression) ? this.modelOf(call.expression.expression) : undefined,
-      target: call.arguments[0] ? this.modelOf(call.arguments[0]) : undefined,
-    }));
-    for (const { call, source, target } of this.associationEnds) {
-      const belongs = calledName(call) === 'belongsTo';
-      if ((belongs ? source : target) !== model) continue;
-      const options = objectOf(call.arguments[1], this.checker);
-      let key = propValue(options, 'foreignKey');
-      if (key && ts.isObjectLiteralExpression(key)) key = propValue(key, 'name');
-      // The other end's name, from the model or (models.Product) from the text.
-      const otherName = (belongs ? target?.name : source?.name) ?? (belongs ? call.arguments[0]?.getText().split('.').pop() : undefined);
-      if (!(key && ts.isStringLiteralLike(key)) && !otherName) continue;
-      const column = key && ts.isStringLiteralLike(key) ? key.text : `${otherName?.charAt(0).toLowerCase()}${otherName?.slice(1)}Id`;
-      const onDelete = prop(options, 'onDelete') !== undefined;
-      const hit = out.find((f) => same(f.column, column) || model.columns.some((c) => same(c.name, column) && same(c.field, f.column)));
-      if (hit) hit.onDelete ||= onDelete;
-      else if (belongs || !model.columns.length || model.columns.some((c) => same(c.name, column) || same(c.field, column))) {
-        const col = model.columns.find((c) => same(c.name, column) || same(c.field, column));
-        out.push({ column: col?.field ?? column, node: call, onDelete });
-      }
-    }
-    for (const fk of out) fk.onDelete ||= this.migrations.fks.some((m) => m.onDelete && same(m.table, model.table) && same(m.column, fk.column));
-    return out;
+    return foreignKeysOf(this, model);
   }
 
   /** Every index on a model's table: the model's own, the migrations', the live catalog's. */
@@ -429,14 +277,4 @@ export class Analysis {
     await loadSqlParser();
     for (const text of sql) readSql(text, this.migrations);
   }
-
-  /** Whether a call is inside a function (or the file) this node belongs to, for rules that look at one function. */
-  static fnOf(node: ts.Node): Fn | undefined {
-    return enclosingFn(node);
-  }
-
-  /** Whether a node runs at import time. */
-  static atImportTime = atImportTime;
-  /** Whether a node is a function. */
-  static isFn = isFn;
 }

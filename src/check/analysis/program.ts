@@ -56,5 +56,13 @@ export function createProgram(root: string, files: string[]): ts.Program {
   return ts.createProgram({ rootNames: files, options, host });
 }
 
+/** The drivers the project imports whose declarations did not load (node_modules missing): check would see nothing. */
+export function missingDrivers(program: ts.Program, texts: Iterable<string>): string[] {
+  const imported = new Set<string>();
+  for (const text of texts) for (const m of text.matchAll(/(?:from\s+|require\(\s*)['"](sequelize|sequelize-typescript|pg)['"]/g)) imported.add(m[1] as string);
+  const loaded = program.getSourceFiles().map((f) => f.fileName);
+  return [...imported].filter((name) => !loaded.some((f) => new RegExp(`[\\\\/]node_modules[\\\\/](@types[\\\\/])?${name}[\\\\/]`).test(f))).sort();
+}
+
 /** Whether a declaration file belongs to one of the database drivers. */
 export const isDriverFile = (fileName: string): boolean => DB_PACKAGES.test(fileName);

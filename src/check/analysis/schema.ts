@@ -1,6 +1,7 @@
 /** The schema as the database will see it: models (classes, init(), define()) plus what migrations declare. */
 import pluralize from 'pluralize';
 import ts from 'typescript';
+import { snake } from '../../names.ts';
 import type { CallGraph } from './graph.ts';
 import { calledName, objectOf, prop, propName, propValue, unwrap } from './syntax.ts';
 
@@ -44,7 +45,6 @@ export interface ModelFacts {
   excluded: Set<string>;
   /** A toJSON of its own (which may drop fields). */
   toJSON: boolean;
-  /** Lines of `@Column` decorators without a DataType (TypeScript classes only). */
 }
 
 /** An index, on a table (as written: model table or migration table name). */
@@ -61,7 +61,9 @@ export interface MigrationFk {
   onDelete: boolean;
 }
 
-const snake = (s: string): string => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+/** A column that marks rows deleted or inactive instead of removing them. */
+const isSoftDeleteColumn = (c: Column): boolean => /^(deleted_?at|is_?active|archived_?at)$/i.test(c.field) || /^(deletedAt|isActive|archivedAt)$/.test(c.name);
+
 /** Names compared loosely: case, underscores, plural. */
 export const same = (a: string, b: string): boolean => a === b || loose(a) === loose(b);
 const looseCache = new Map<string, string>();
@@ -208,8 +210,7 @@ export function classModel(cls: ts.ClassDeclaration, checker: ts.TypeChecker): M
       }
     }
   }
-  if (model.columns.some((c) => /^(deleted_?at|is_?active|archived_?at)$/i.test(c.field) || /^(deletedAt|isActive|archivedAt)$/.test(c.name)))
-    model.softDelete = true;
+  if (model.columns.some(isSoftDeleteColumn)) model.softDelete = true;
   return model;
 }
 
@@ -255,7 +256,7 @@ function fillAttributes(model: ModelFacts, attrs: ts.ObjectLiteralExpression, op
   for (const p of attrs.properties) {
     if (ts.isPropertyAssignment(p)) attributeColumn(propName(p.name), p.name, p.initializer, underscored, model);
   }
-  if (model.columns.some((c) => /^(deleted_?at|is_?active|archived_?at)$/i.test(c.field))) model.softDelete = true;
+  if (model.columns.some(isSoftDeleteColumn)) model.softDelete = true;
 }
 
 /** What the migrations declare: indexes and foreign keys, by table. */

@@ -45,6 +45,17 @@ export function readSql(sql: string, out: MigrationSchema): void {
   }
 }
 
+/** The first column an index expression reads (lower(email) → email). */
+function _firstColumn(node: PgNode): string {
+  if (!node || typeof node !== 'object') return '';
+  if (node.ColumnRef) return names(node.ColumnRef.fields).pop() ?? '';
+  for (const value of Object.values(node)) {
+    const found = Array.isArray(value) ? value.map(_firstColumn).find(Boolean) : _firstColumn(value);
+    if (found) return found;
+  }
+  return '';
+}
+
 function constraint(table: string, columns: string[], c: PgNode, out: MigrationSchema): void {
   if (!c) return;
   if (c.contype === 'CONSTR_FOREIGN') {

@@ -101,11 +101,25 @@ export function objectOf(expr: ts.Expression | undefined, checker: ts.TypeChecke
 /** Array methods whose first argument runs once per element. */
 const PER_ELEMENT = new Set(['map', 'forEach', 'flatMap', 'filter', 'reduce', 'some', 'every', 'find', 'findIndex']);
 
+/** A short list written in the code (`['draft', 'published']`, or a const bound to one): a loop over it runs a fixed number of times. */
+function fixedList(expr: ts.Expression): boolean {
+  const e = unwrap(expr);
+  if (ts.isArrayLiteralExpression(e)) return e.elements.length <= 10;
+  if (!ts.isIdentifier(e)) return false;
+  const decl = e
+    .getSourceFile()
+    .statements.filter(ts.isVariableStatement)
+    .flatMap((s) => [...s.declarationList.declarations])
+    .find((d) => ts.isIdentifier(d.name) && d.name.text === e.text);
+  const init = decl?.initializer && unwrap(decl.initializer);
+  return !!(init !== undefined && ts.isArrayLiteralExpression(init) && init.elements.length <= 10 && (decl?.parent.flags ?? 0) & ts.NodeFlags.Const);
+}
+
 /** The loop a node runs in (within its own function), counting per-element callbacks as loops; while/do and counted for loops without `.length` are retry or batch loops and do not count. */
 export function collectionLoopOf(node: ts.Node): ts.Node | undefined {
   let child: ts.Node = node;
   for (let n = node.parent; n; child = n, n = n.parent) {
-    if ((ts.isForOfStatement(n) || ts.isForInStatement(n)) && child === n.statement) return n;
+    if ((ts.isForOfStatement(n) || ts.isForInStatement(n)) && child === n.statement) return fixedList(n.expression) ? undefined : n;
     // A counted loop over an array, one step at a time (a step of a batch size walks batches, not rows).
     if (
       ts.isForStatement(n) &&
@@ -186,4 +200,17 @@ export function atImportTime(node: ts.Node): boolean {
     if (ts.isPropertyDeclaration(n) && !n.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword)) return false;
   }
   return true;
+}
+
+/** The expressions a function returns (its expression body, or its return statements outside nested functions). */
+export function returnedValues(fn: Fn): ts.Expression[] {
+  if (fn.body && !ts.isBlock(fn.body)) return [fn.body];
+  const out: ts.Expression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (isFn(n)) return;
+    if (ts.isReturnStatement(n) && n.expression) out.push(n.expression);
+    ts.forEachChild(n, visit);
+  };
+  if (fn.body) ts.forEachChild(fn.body, visit);
+  return out;
 }

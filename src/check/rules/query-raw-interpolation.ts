@@ -2,9 +2,11 @@ import ts from 'typescript';
 import { unwrap } from '../analysis/syntax.ts';
 import { calleeText, type RawFinding, type Rule } from './helpers.ts';
 
-/** Whether an interpolated value is a constant (an UPPER_CASE const or a literal). */
+/** Whether an interpolated value is a constant (an UPPER_CASE const, a literal, text made of literals) or builds placeholders (`$${i + 1}`). */
 function constant(expr: ts.Expression, checker: ts.TypeChecker): boolean {
   const e = unwrap(expr);
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) return constant(e.left, checker) && constant(e.right, checker);
+  if (/`\$\$\{/.test(e.getText())) return true;
   if (ts.isStringLiteralLike(e) || ts.isNumericLiteral(e)) return true;
   const type = checker.getTypeAtLocation(e);
   if (type.isLiteral() || (type.isUnion() && type.types.every((t) => t.isLiteral()))) return true;

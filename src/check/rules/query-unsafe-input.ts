@@ -19,12 +19,14 @@ export const queryUnsafeInput: Rule = {
   title: 'order, attributes and where never come straight from request input',
   check: (a) => {
     const out: RawFinding[] = [];
-    const visit = (options: ts.ObjectLiteralExpression) => {
+    // Options given to the ORM itself are judged here; those given to a project function are judged
+    // where that function hands them to the ORM (it may check them first), except a where clause's keys.
+    const visit = (options: ts.ObjectLiteralExpression, orm: boolean) => {
       for (const p of options.properties) {
         if (!ts.isPropertyAssignment(p) && !ts.isShorthandPropertyAssignment(p)) continue;
         const name = propName(p.name);
         const value = ts.isPropertyAssignment(p) ? unwrap(p.initializer) : p.name;
-        if ((KEYS.has(name) || (name === 'where' && !ts.isObjectLiteralExpression(value))) && direct(value, a))
+        if (orm && (KEYS.has(name) || (name === 'where' && !ts.isObjectLiteralExpression(value))) && direct(value, a))
           out.push({ node: p, message: `${name} is taken from request input as it is; map it through a whitelist of columns first` });
         // where: { [column]: value } with the column named by the request
         if (name === 'where' && ts.isObjectLiteralExpression(value))
@@ -36,7 +38,7 @@ export const queryUnsafeInput: Rule = {
     for (const file of a.files) {
       for (const call of file.calls) {
         const objects = call.arguments.map((x) => unwrap(x)).filter(ts.isObjectLiteralExpression);
-        if (objects.length && readsRows(call, a)) objects.forEach(visit);
+        if (objects.length && readsRows(call, a)) for (const o of objects) visit(o, a.db(call) !== undefined);
       }
     }
     return out;

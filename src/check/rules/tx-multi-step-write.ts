@@ -34,7 +34,8 @@ export const txMultiStepWrite: Rule = {
       const fns = new Set<Fn>();
       for (const call of file.calls) {
         for (let n: ts.Node | undefined = call.parent; n; n = n.parent) {
-          if (isFn(n) && !(n.parent && ts.isCallExpression(n.parent) && n.parent.arguments.includes(n as ts.Expression))) {
+          // A unit: a function of its own, or a handler (which runs per request, apart from what registers it).
+          if (isFn(n) && (a.graph.isBoundary(n) || !(n.parent && ts.isCallExpression(n.parent) && n.parent.arguments.includes(n as ts.Expression)))) {
             fns.add(n);
             break;
           }
