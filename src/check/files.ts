@@ -14,7 +14,8 @@ export function migrationSources(root: string, sources: Map<string, string>): Ma
   const out = new Map<string, string>();
   for (const dir of MIGRATION_DIRS) {
     const abs = path.join(root, dir);
-    if (!existsSync(abs)) continue;
+    // Already among the sources: nothing to add (and nothing to read twice).
+    if (!existsSync(abs) || [...sources.keys()].some((f) => f.startsWith(abs + path.sep))) continue;
     for (const [file, text] of collectSources(abs, ['.'])) if (!sources.has(file)) out.set(file, text);
   }
   return out;
