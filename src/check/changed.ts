@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { fail, q } from '../errors.ts';
+import { ENGINE_CLASSES } from './analysis/db.ts';
 
 /** What one --changed run analyses (sources) and reports on (focus, relative paths). */
 export interface ChangedScope {
@@ -19,7 +20,7 @@ const PROJECT_FACTS =
 // A hub that registers HTTP handlers decides which functions are handlers: it is read, not reported.
 const REGISTERS_ROUTES = /\.(get|post|put|patch|delete|all|route|use)\(\s*['"`]\//;
 // ...and, when an engine is in scope, the code that closes engines.
-const CREATES_ENGINE = /new\s+(\w+\.)?(Sequelize|Pool|Client)\b/;
+const CREATES_ENGINE = new RegExp(`new\\s+(\\w+\\.)?(${ENGINE_CLASSES.join('|')})\\b`);
 const CLOSES = /\.close\(\)|\.end\(\)/;
 
 /** Runs git; a failure is a usage error that names the ref. */

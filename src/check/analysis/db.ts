@@ -2,6 +2,12 @@
 import ts from 'typescript';
 import { isDriverFile } from './program.ts';
 
+/** The constructors that make an engine (checked by type; these names only pick what to ask about). */
+export const ENGINE_CLASSES = ['Sequelize', 'Pool', 'Client'] as const;
+const ENGINE_NAME = new RegExp(`^(${ENGINE_CLASSES.join('|')})$`);
+/** Whether a constructor's text ends in an engine's name (pg.Pool, Sequelize). */
+export const namedLikeEngine = (text: string): boolean => ENGINE_NAME.test(text.split('.').pop() ?? '');
+
 /** What a receiver is, by the declaration its type comes from. */
 export type DbKind = 'modelStatic' | 'model' | 'sequelize' | 'transaction' | 'pool' | 'client' | 'queryInterface';
 

@@ -3,6 +3,9 @@ import ts from 'typescript';
 import type { CallGraph } from './graph.ts';
 import { calledName, type Fn, importedFrom, isFn, propValue, unwrap } from './syntax.ts';
 
+/** The HTTP frameworks whose handlers check recognises (and whose types it loads for handler parameters). */
+export const HTTP_FRAMEWORKS = ['fastify', 'express', 'koa', '@koa/router', 'koa-router', '@nestjs/common'] as const;
+
 const VERBS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'head', 'options', 'all']);
 const NEST_VERBS = new Set(['Get', 'Post', 'Put', 'Patch', 'Delete', 'All', 'Head', 'Options']);
 

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import ts from 'typescript';
 import type { Table } from '../../snapshot/types.ts';
-import type { DbCall } from './db.ts';
+import { type DbCall, namedLikeEngine } from './db.ts';
 import { CallGraph } from './graph.ts';
 import { type Handler, handlersOfCall, nestHandlers } from './http.ts';
 import { callModel, classModel, type ForeignKey, type Index, type MigrationSchema, type ModelFacts, migrationCalls, same } from './schema.ts';
@@ -161,7 +161,7 @@ export class Analysis {
     }
     for (const node of file.news) {
       // Only a constructor named like an engine (or imported as one under another name) is worth a type query.
-      if (!/(Sequelize|Pool|Client)$/.test(node.expression.getText()) && !this.aliasOfEngine(node.expression)) continue;
+      if (!namedLikeEngine(node.expression.getText()) && !this.aliasOfEngine(node.expression)) continue;
       const kind = this.graph.db.engineOf(node);
       if (kind) this.engines.push({ kind, node, file });
     }
@@ -171,7 +171,7 @@ export class Analysis {
   private aliasOfEngine(expr: ts.Expression): boolean {
     if (!ts.isIdentifier(expr)) return false;
     const symbol = this.checker.getSymbolAtLocation(expr);
-    return symbol !== undefined && (symbol.flags & ts.SymbolFlags.Alias) !== 0 && /^(Sequelize|Pool|Client)$/.test(this.checker.getAliasedSymbol(symbol).name);
+    return symbol !== undefined && (symbol.flags & ts.SymbolFlags.Alias) !== 0 && namedLikeEngine(this.checker.getAliasedSymbol(symbol).name);
   }
 
   /** The function a file exports under a name (see roles.ts). */

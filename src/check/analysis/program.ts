@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
+import { HTTP_FRAMEWORKS } from './http.ts';
 
 /** Packages whose declarations the checker needs: the ORM and the pg driver. Other packages stay unresolved (any), which keeps the program small. */
 const DB_PACKAGES = /[\\/]node_modules[\\/](sequelize|sequelize-typescript|pg|pg-pool|@types[\\/]pg|@types[\\/]pg-pool)[\\/]/;
@@ -9,7 +10,7 @@ const DB_MODULE = /^(sequelize|sequelize-typescript|pg|pg-pool)(\/|$)/;
 /** HTTP frameworks, loaded for the types they give handler parameters (a plugin's options, a request's query). */
 const HTTP_PACKAGES =
   /[\\/]node_modules[\\/](fastify|express|express-serve-static-core|koa|@koa[\\/]router|@nestjs[\\/]common|@types[\\/](express|express-serve-static-core|koa|koa__router))[\\/]/;
-const HTTP_MODULE = /^(fastify|express|koa|@koa\/router|@nestjs\/common|express-serve-static-core)$/;
+const HTTP_MODULE = new RegExp(`^(${[...HTTP_FRAMEWORKS, 'express-serve-static-core'].join('|')})$`);
 
 /** The compiler options of the project's tsconfig.json (or jsconfig.json), with JavaScript allowed and nothing emitted. */
 export function compilerOptions(root: string): ts.CompilerOptions {

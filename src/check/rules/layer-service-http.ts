@@ -1,8 +1,10 @@
 import ts from 'typescript';
 import { calledName, forEachDescendant, importedFrom, rootIdentifier } from '../analysis/syntax.ts';
+import { HTTP_FRAMEWORKS } from '../analysis/http.ts';
 import type { RawFinding, Rule } from './helpers.ts';
 
-const HTTP = /^(fastify|express|koa|@koa\/router|koa-router|http-errors|@fastify\/sensible|@hapi\/boom)$/;
+// The frameworks, and the libraries whose errors are HTTP statuses.
+const HTTP = new RegExp(`^(${[...HTTP_FRAMEWORKS, 'http-errors', '@fastify/sensible', '@hapi/boom'].join('|')})$`);
 const HTTP_TYPES = /^(FastifyReply|FastifyRequest|Request|Response|Context|ParameterizedContext|NextFunction)$/;
 
 /** layer-service-http: Services know nothing of HTTP. */
