@@ -44,9 +44,6 @@ function resolveImport(from: string, spec: string, all: Map<string, string>): st
   return candidates.find((c) => all.has(c));
 }
 
-/** Whether a file holds whole-project facts (schema, shutdown): a change to one is a reason for a full run. */
-export const holdsProjectFacts = (text: string): boolean => PROJECT_FACTS.test(text);
-
 /** The files git says changed since a ref (and untracked ones), among the project's sources. */
 export function changedSince(root: string, ref: string, all: Map<string, string>): Set<string> {
   // A ref is a commit-ish, never an option git would act on (--output=...).
