@@ -174,6 +174,39 @@ describe('strata check command', () => {
     expect(await runCheck(dir)).toEqual([]);
   });
 
+  it('--changed agrees with a full run on a controller whose routes a hub registers', async () => {
+    const dir = copyOf(CLEAN);
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: dir, stdio: 'pipe' });
+    mkdirSync(path.join(dir, 'src/controllers'));
+    writeFileSync(
+      path.join(dir, 'src/controllers/post-controller.ts'),
+      "import type { Request, Response } from 'express';\nimport { Post } from '../db/models/post';\nexport async function listPosts(_req: Request, res: Response) {\n  res.json(await Post.findAll({ limit: 20 }));\n}\n",
+    );
+    // A registry importing many modules: --changed leaves such hubs out of what it re-checks, but reads their routes.
+    const stubs = Array.from({ length: 16 }, (_, i) => `stub${i}`);
+    for (const stub of stubs) writeFileSync(path.join(dir, `src/controllers/${stub}.ts`), `export const ${stub} = ${JSON.stringify(stub)};\n`);
+    writeFileSync(
+      path.join(dir, 'src/router.ts'),
+      [
+        "import { Router } from 'express';",
+        "import { listPosts } from './controllers/post-controller';",
+        ...stubs.map((s) => `import { ${s} } from './controllers/${s}';`),
+        'export const router = Router();',
+        "router.get('/posts', listPosts);",
+        `export const names = [${stubs.join(', ')}];`,
+        '',
+      ].join('\n'),
+    );
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-qm', 'base');
+    const controller = path.join(dir, 'src/controllers/post-controller.ts');
+    writeFileSync(controller, `${readFileSync(controller, 'utf8')}// touched\n`);
+    const full = (await runCheck(dir, { noCache: true })).filter((f) => f.file === 'src/controllers/post-controller.ts');
+    expect(full.map((f) => f.rule)).toEqual(['layer-route-data-access']);
+    expect(await runCheck(dir, { changed: 'HEAD' })).toEqual(full);
+  });
+
   it('--changed never hands git an option; outside a repository the error names the ref', async () => {
     const dir = copyOf(CLEAN);
     const injected = await strata(['check', '--changed=--output=/tmp/strata-injected'], dir);
