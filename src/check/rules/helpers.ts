@@ -2,7 +2,7 @@
 import ts from 'typescript';
 import type { Analysis } from '../analysis/index.ts';
 import { isNestInput } from '../analysis/http.ts';
-import { enclosingFn, type Fn, isFn, propName, unwrap } from '../analysis/syntax.ts';
+import { enclosingFn, type Fn, importedFrom, isFn, propName, unwrap } from '../analysis/syntax.ts';
 
 /** A finding before config and inline ignores are applied: the node it points at, and what was seen and why it matters. */
 export interface RawFinding {
@@ -90,7 +90,7 @@ function propertyFromRequest(obj: ts.Expression, name: string, a: Analysis, dept
     const decl = a.checker.getSymbolAtLocation(o)?.valueDeclaration;
     if (decl && ts.isVariableDeclaration(decl) && decl.initializer) return propertyFromRequest(decl.initializer, name, a, depth + 1, loose);
     if (decl && ts.isParameter(decl)) {
-      if (isNestInput(decl, a.checker)) return true;
+      if (isNestInput(decl, a.checker)) return !validatedProperty(decl, name, a);
       const fn = decl.parent;
       if (!isFn(fn)) return false;
       const index = fn.parameters.indexOf(decl);
@@ -102,6 +102,16 @@ function propertyFromRequest(obj: ts.Expression, name: string, a: Analysis, dept
     return false;
   }
   return fromRequest(o, a, depth, loose);
+}
+
+/** Whether a NestJS DTO bounds or whitelists a property with class-validator (`@Max(100)`, `@IsIn([...])`). */
+function validatedProperty(param: ts.ParameterDeclaration, name: string, a: Analysis): boolean {
+  const property = a.checker.getTypeAtLocation(param).getProperty(name)?.valueDeclaration;
+  if (!property || !ts.canHaveDecorators(property)) return false;
+  return (ts.getDecorators(property) ?? []).some((d) => {
+    const e = ts.isCallExpression(d.expression) ? d.expression.expression : d.expression;
+    return ts.isIdentifier(e) && /^(Max|IsIn|IsEnum|Matches)$/.test(e.text) && importedFrom(e, a.checker) === 'class-validator';
+  });
 }
 
 /** Whether some caller passes request input, unclamped, for this parameter. */
