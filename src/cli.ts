@@ -203,10 +203,17 @@ export function buildProgram(io: { out: (line: string) => void; cwd: string }): 
     .command('check')
     .description('checks a project against the rules (docs/rules/); exit 0 clean, 1 with findings, 2 on a usage error')
     .option('--drift', 'only the drift checks: models vs snapshot, migration checksums, branches')
-    .option('--database <url>', 'also migrate a scratch database on this server and compare its catalog with the models')
+    .option(
+      '--database <url>',
+      "the catalog's indexes and keys count too: a strata project's migrations run on a scratch database of this server (and drift compares it with the models); any other project's database is read as it is",
+    )
     .option('--changed <git-ref>', 'report only on files changed since this ref, and the files whose findings depend on them')
     .option('--explain <rule>', "print a rule's documentation and exit")
     .option('--no-cache', 'check everything again, ignoring node_modules/.cache/strata')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  strata check                              # the whole project; the cache answers when nothing changed\n  strata check --changed origin/main        # a pull request: the changed files and what depends on them\n  strata check --explain query-n-plus-one   # what a rule sees, why it matters, the fix\n  strata check --format sarif > check.sarif',
+    )
     .addOption(new Option('--format <format>', 'text, json, sarif or github').default('text'))
     .action(async (flags: { drift?: boolean; database?: string; format: string; changed?: string; explain?: string; cache: boolean }) => {
       if (flags.explain !== undefined) {
