@@ -63,6 +63,24 @@ function bool(env: NodeJS.ProcessEnv, key: string, fallback: boolean): boolean {
   throw new ConfigError(`${key}=${JSON.stringify(raw)} is not true or false`);
 }
 
+/** How long a migration may wait for a lock, and run one statement (0: no limit), in ms. */
+export interface MigrationTimeouts {
+  lockTimeoutMs: number;
+  statementTimeoutMs: number;
+}
+
+/**
+ * The migrator's timeouts (MIGRATION_LOCK_TIMEOUT_MS, default 5 s; MIGRATION_STATEMENT_TIMEOUT_MS,
+ * default 0, as index builds may run long): an ALTER queued behind a long transaction would
+ * otherwise hold up every query on its table while it waits.
+ */
+export function migrationTimeouts(env: NodeJS.ProcessEnv = process.env): MigrationTimeouts {
+  return {
+    lockTimeoutMs: int(env, 'MIGRATION_LOCK_TIMEOUT_MS', 5_000, 1, 3_600_000),
+    statementTimeoutMs: int(env, 'MIGRATION_STATEMENT_TIMEOUT_MS', 0, 0, 86_400_000),
+  };
+}
+
 /** Reads and validates the settings; throws ConfigError naming the bad variable. */
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const databaseUrl = env.DATABASE_URL ?? '';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadSettings } from '../src/config.ts';
+import { ConfigError, loadSettings, migrationTimeouts } from '../src/config.ts';
 
 describe('settings', () => {
   const url = 'postgres://u:p@127.0.0.1:5432/db';
@@ -28,5 +28,15 @@ describe('settings', () => {
   ])('a bad value stops the app, naming the variable: %o', (env, message) => {
     expect(() => loadSettings(env)).toThrow(ConfigError);
     expect(() => loadSettings(env)).toThrow(message);
+  });
+
+  it('the migrator waits at most 5 s for a lock and lets statements run, unless told otherwise', () => {
+    expect(migrationTimeouts({})).toEqual({ lockTimeoutMs: 5_000, statementTimeoutMs: 0 });
+    expect(migrationTimeouts({ MIGRATION_LOCK_TIMEOUT_MS: '250', MIGRATION_STATEMENT_TIMEOUT_MS: '60000' })).toEqual({
+      lockTimeoutMs: 250,
+      statementTimeoutMs: 60_000,
+    });
+    expect(() => migrationTimeouts({ MIGRATION_LOCK_TIMEOUT_MS: '0' })).toThrow(/MIGRATION_LOCK_TIMEOUT_MS="0"/);
+    expect(() => migrationTimeouts({ MIGRATION_STATEMENT_TIMEOUT_MS: '5s' })).toThrow(ConfigError);
   });
 });

@@ -92,6 +92,41 @@ describe('migrations', () => {
     }
   });
 
+  it('a migration that waits on a lock past MIGRATION_LOCK_TIMEOUT_MS fails cleanly, applies nothing, and says to retry', async () => {
+    const url = await createTestDatabase('_lock_timeout');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'migrations-'));
+    const holder = new pg.Client({ connectionString: url });
+    const before = process.env.MIGRATION_LOCK_TIMEOUT_MS;
+    try {
+      const write = (name: string, up: string) =>
+        writeFileSync(
+          path.join(dir, name),
+          `export const up = async ({ context }) => { ${up} };\nexport const down = async () => {};\n`,
+        );
+      write('20000101000000_table.ts', "await context.sql('CREATE TABLE busy (id int)');");
+      await migrateUp(url, dir);
+      write('20000101000001_alter.ts', "await context.sql('ALTER TABLE busy ADD COLUMN note text');");
+      // A long transaction that has read the table: ALTER TABLE must wait for it.
+      await holder.connect();
+      await holder.query('BEGIN');
+      await holder.query('SELECT * FROM busy');
+      process.env.MIGRATION_LOCK_TIMEOUT_MS = '200';
+      const started = Date.now();
+      await expect(migrateUp(url, dir)).rejects.toThrow(
+        /20000101000001_alter waited more than 200 ms for a lock.*Nothing was applied; retry/,
+      );
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect((await migrationStatus(url, dir)).pending).toEqual(['20000101000001_alter']);
+      await holder.query('COMMIT');
+      expect(await migrateUp(url, dir)).toEqual(['20000101000001_alter']);
+    } finally {
+      if (before === undefined) delete process.env.MIGRATION_LOCK_TIMEOUT_MS;
+      else process.env.MIGRATION_LOCK_TIMEOUT_MS = before;
+      await holder.end();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('five runners at once apply each migration exactly once', async () => {
     const url = await createTestDatabase('_concurrent');
     const results = await Promise.all(Array.from({ length: 5 }, () => migrateUp(url)));

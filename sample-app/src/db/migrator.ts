@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { Umzug, type MigrationParams } from 'umzug';
+import { type MigrationTimeouts, migrationTimeouts } from '../config.ts';
 
 /** What a migration gets: a way to run SQL inside the migration's own transaction. */
 export interface MigrationContext {
@@ -41,7 +42,21 @@ export function checksum(file: string): string {
   return createHash('sha256').update(readFileSync(file)).digest('hex');
 }
 
-function createUmzug(client: pg.ClientBase, dir: string): Umzug<MigrationContext> {
+/** What PostgreSQL's lock and statement timeouts mean for a migration, and what to do. */
+function explain(error: unknown, name: string, timeouts: MigrationTimeouts): unknown {
+  const code = (error as { code?: string }).code;
+  if (code === '55P03')
+    return new Error(
+      `${name} waited more than ${timeouts.lockTimeoutMs} ms for a lock: another transaction is using a table it changes. Nothing was applied; retry when that transaction is done (or raise MIGRATION_LOCK_TIMEOUT_MS)`,
+    );
+  if (code === '57014' && timeouts.statementTimeoutMs > 0)
+    return new Error(
+      `${name} ran a statement longer than MIGRATION_STATEMENT_TIMEOUT_MS (${timeouts.statementTimeoutMs} ms). Nothing was applied`,
+    );
+  return error;
+}
+
+function createUmzug(client: pg.ClientBase, dir: string, timeouts: MigrationTimeouts): Umzug<MigrationContext> {
   const context: MigrationContext = {
     client,
     sql: async (text, values) => {
@@ -54,6 +69,11 @@ function createUmzug(client: pg.ClientBase, dir: string): Umzug<MigrationContext
     const mod = (await import(pathToFileURL(file).href)) as MigrationModule;
     await client.query('BEGIN');
     try {
+      // For this transaction only: the pool's connections keep their own settings.
+      await client.query("SELECT set_config('lock_timeout', $1, true), set_config('statement_timeout', $2, true)", [
+        `${timeouts.lockTimeoutMs}ms`,
+        `${timeouts.statementTimeoutMs}ms`,
+      ]);
       await mod[direction]({ name, path: file, context });
       if (direction === 'up') {
         await client.query(`INSERT INTO ${META_TABLE} (name, checksum) VALUES ($1, $2)`, [name, checksum(file)]);
@@ -63,7 +83,7 @@ function createUmzug(client: pg.ClientBase, dir: string): Umzug<MigrationContext
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK');
-      throw error;
+      throw explain(error, name, timeouts);
     }
   };
   return new Umzug<MigrationContext>({
@@ -104,7 +124,7 @@ export async function withMigrator<T>(
       await client.query(
         `CREATE TABLE IF NOT EXISTS ${META_TABLE} (name text PRIMARY KEY, checksum char(64) NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
       );
-      return await fn(createUmzug(client, dir));
+      return await fn(createUmzug(client, dir, migrationTimeouts()));
     } finally {
       await client.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]);
     }
