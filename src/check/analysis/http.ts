@@ -1,7 +1,7 @@
 /** HTTP handlers, found by what registers them: Fastify, Express, Koa routers and NestJS controllers. */
 import ts from 'typescript';
 import type { CallGraph } from './graph.ts';
-import { calledName, type Fn, importedFrom, isFn, propValue, unwrap } from './syntax.ts';
+import { calledName, type Fn, importedFrom, isFn, propValue, returnedValues, unwrap } from './syntax.ts';
 
 /** The HTTP frameworks whose handlers check recognises (and whose types it loads for handler parameters). */
 export const HTTP_FRAMEWORKS = ['fastify', 'express', 'koa', '@koa/router', 'koa-router', '@nestjs/common'] as const;
@@ -58,11 +58,9 @@ export function handlersOfCall(call: ts.CallExpression, graph: CallGraph): Handl
 
 /** The functions a factory returns. */
 function returnedFns(fn: Fn): Fn[] {
-  if (fn.body && !ts.isBlock(fn.body)) return isFn(unwrap(fn.body)) ? [unwrap(fn.body) as Fn] : [];
-  const out: Fn[] = [];
-  for (const st of fn.body && ts.isBlock(fn.body) ? fn.body.statements : [])
-    if (ts.isReturnStatement(st) && st.expression && isFn(unwrap(st.expression))) out.push(unwrap(st.expression) as Fn);
-  return out;
+  return returnedValues(fn)
+    .map((e) => unwrap(e))
+    .filter((e): e is ts.Expression & Fn => isFn(e));
 }
 
 /** The handlers of a NestJS controller class (methods with @Get, @Post, ... in a class with @Controller). */

@@ -91,13 +91,7 @@ function propertyFromRequest(obj: ts.Expression, name: string, a: Analysis, dept
     if (decl && ts.isVariableDeclaration(decl) && decl.initializer) return propertyFromRequest(decl.initializer, name, a, depth + 1, loose);
     if (decl && ts.isParameter(decl)) {
       if (isNestInput(decl, a.checker)) return !validatedProperty(decl, name, a);
-      const fn = decl.parent;
-      if (!isFn(fn)) return false;
-      const index = fn.parameters.indexOf(decl);
-      return a.callersOf(fn).some((call) => {
-        const arg = call.arguments[index];
-        return arg !== undefined && propertyFromRequest(arg, name, a, depth + 1, loose) && (loose || !schemaBounded(call, a));
-      });
+      return callerArguments(decl, a).some(({ call, arg }) => propertyFromRequest(arg, name, a, depth + 1, loose) && (loose || !schemaBounded(call, a)));
     }
     return false;
   }
@@ -116,12 +110,17 @@ function validatedProperty(param: ts.ParameterDeclaration, name: string, a: Anal
 
 /** Whether some caller passes request input, unclamped, for this parameter. */
 function argumentFromRequest(param: ts.ParameterDeclaration, a: Analysis, depth: number, loose: boolean): boolean {
+  return callerArguments(param, a).some(({ call, arg }) => fromRequest(arg, a, depth + 1, loose) && (loose || (!clamped(arg, a) && !schemaBounded(call, a))));
+}
+
+/** What each caller of a parameter's function passes for it. */
+function callerArguments(param: ts.ParameterDeclaration, a: Analysis): Array<{ call: ts.CallExpression; arg: ts.Expression }> {
   const fn = param.parent;
-  if (!isFn(fn)) return false;
+  if (!isFn(fn)) return [];
   const index = fn.parameters.indexOf(param);
-  return a.callersOf(fn).some((call) => {
+  return a.callersOf(fn).flatMap((call) => {
     const arg = call.arguments[index];
-    return arg !== undefined && fromRequest(arg, a, depth + 1, loose) && (loose || (!clamped(arg, a) && !schemaBounded(call, a)));
+    return arg ? [{ call, arg }] : [];
   });
 }
 

@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import type { Analysis, Engine } from '../analysis/index.ts';
-import { calledName, enclosingFn, forEachDescendant, rootIdentifier, unwrap } from '../analysis/syntax.ts';
+import { calledName, enclosingFn, type Fn, returnedValues, rootIdentifier, unwrap } from '../analysis/syntax.ts';
 import type { Rule } from './helpers.ts';
 
 /** Whether a module exports a name later on (module.exports = x, module.exports = { x }, export { x }, export default x). */
@@ -18,12 +18,11 @@ function exportsName(sf: ts.SourceFile, name: string): boolean {
 }
 
 /** Whether a function returns the variable of this name. */
-function returns(fn: ts.Node, name: string): boolean {
-  let found = false;
-  forEachDescendant(fn, (n) => {
-    if (ts.isReturnStatement(n) && n.expression && ts.isIdentifier(unwrap(n.expression)) && (unwrap(n.expression) as ts.Identifier).text === name) found = true;
+function returns(fn: Fn, name: string): boolean {
+  return returnedValues(fn).some((e) => {
+    const v = unwrap(e);
+    return ts.isIdentifier(v) && v.text === name;
   });
-  return found;
 }
 
 /** The symbols an engine ends up in: the variable or property it is assigned to, or the variables its factory's callers assign. */
