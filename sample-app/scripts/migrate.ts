@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
-import { migrateDown, migrateUp, migrationStatus } from '../src/db/migrator.ts';
+import { migrateDown, migrateUp, migrationScripts, migrationStatus } from '../src/db/migrator.ts';
 import { localDatabase } from './local-db.ts';
 
-const USAGE = 'usage: migrate.ts up | down [--to <name>|--all] | status';
+const USAGE =
+  'usage: migrate.ts up | down [--to <name>|--all] | status | sql [up|down] (prints the SQL each migration runs, for squawk)';
 
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -10,9 +11,19 @@ async function main(): Promise<number> {
     options: { to: { type: 'string' }, all: { type: 'boolean' } },
   });
   const command = positionals[0];
-  if (!command || !['up', 'down', 'status'].includes(command)) {
+  if (!command || !['up', 'down', 'status', 'sql'].includes(command)) {
     console.error(USAGE);
     return 2;
+  }
+  if (command === 'sql') {
+    // No database: the migrations' SQL as the runner would send it.
+    const direction = positionals[1] ?? 'up';
+    if (direction !== 'up' && direction !== 'down') {
+      console.error(USAGE);
+      return 2;
+    }
+    for (const { name, sql } of await migrationScripts(direction)) console.log(`-- ${name}\n${sql}`);
+    return 0;
   }
   const db = await localDatabase();
   try {

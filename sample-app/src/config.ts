@@ -81,6 +81,11 @@ export function migrationTimeouts(env: NodeJS.ProcessEnv = process.env): Migrati
   };
 }
 
+/** Rows per transaction when a migration backfills a column (MIGRATION_BATCH_SIZE, default 1000): short transactions keep row locks short. */
+export function migrationBatchSize(env: NodeJS.ProcessEnv = process.env): number {
+  return int(env, 'MIGRATION_BATCH_SIZE', 1_000, 1, 1_000_000);
+}
+
 /** Reads and validates the settings; throws ConfigError naming the bad variable. */
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const databaseUrl = env.DATABASE_URL ?? '';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { migrateDown, migrateUp, migrationStatus } from '../src/db/migrator.ts';
+import { migrateDown, migrateUp, migrationScripts, migrationStatus } from '../src/db/migrator.ts';
 import { createTestDatabase } from './helpers.ts';
 
 /** The whole public schema as text: columns, indexes and constraints. */
@@ -45,9 +45,11 @@ describe('migrations', () => {
     const reverted = await migrateDown(url, 0);
     expect(reverted).toEqual([...applied].reverse());
     const metaOnly = await dumpSchema(url);
-    expect(JSON.parse(metaOnly)[0].every((c: { table_name: string }) => c.table_name === 'strata_migrations')).toBe(
-      true,
-    );
+    expect(
+      JSON.parse(metaOnly)[0].every((c: { table_name: string }) =>
+        ['strata_migrations', 'strata_migration_steps'].includes(c.table_name),
+      ),
+    ).toBe(true);
     expect(empty).not.toContain('"table_name": "');
 
     await migrateUp(url);
@@ -86,7 +88,7 @@ describe('migrations', () => {
       await client.connect();
       const { rows } = await client.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`);
       await client.end();
-      expect(rows.map((r) => r.tablename)).toEqual(['good', 'strata_migrations']);
+      expect(rows.map((r) => r.tablename)).toEqual(['good', 'strata_migration_steps', 'strata_migrations']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -125,6 +127,75 @@ describe('migrations', () => {
       await holder.end();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('a stepwise migration builds an index CONCURRENTLY, resumes after the steps it finished, and drops the invalid index a failed build left', async () => {
+    const url = await createTestDatabase('_stepwise');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'migrations-'));
+    const client = new pg.Client({ connectionString: url });
+    const before = process.env.MIGRATION_BATCH_SIZE;
+    try {
+      await client.connect();
+      writeFileSync(
+        path.join(dir, '20000101000000_items.ts'),
+        "export const up = async ({ context }) => { await context.sql('CREATE TABLE items (id int PRIMARY KEY, code text)'); await context.sql(\"INSERT INTO items SELECT g, CASE WHEN g = 2 THEN 'dup' ELSE 'c' || g END FROM generate_series(1, 25) g\"); };\nexport const down = async () => {};\n",
+      );
+      await migrateUp(url, dir);
+      await client.query("UPDATE items SET code = 'dup' WHERE id = 1");
+      writeFileSync(
+        path.join(dir, '20000101000001_unique_code.ts'),
+        [
+          'export const transaction = false;',
+          'export const up = async ({ context }) => {',
+          "  await context.sql('ALTER TABLE items ADD COLUMN label text');",
+          "  await context.backfill('items', 'label', \"'none'\");",
+          "  await context.concurrently('CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS uq_items_code ON items (code)', 'uq_items_code');",
+          '};',
+          "export const down = async ({ context }) => { await context.concurrently('DROP INDEX CONCURRENTLY IF EXISTS uq_items_code'); await context.sql('ALTER TABLE items DROP COLUMN label'); };",
+          '',
+        ].join('\n'),
+      );
+      process.env.MIGRATION_BATCH_SIZE = '10';
+      // Two rows share a code: the build fails and leaves an invalid index behind; the column and backfill before it stay done.
+      await expect(migrateUp(url, dir)).rejects.toThrow(/could not create unique index|duplicate key/);
+      const invalid = await client.query(
+        "SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = 'uq_items_code' AND NOT i.indisvalid",
+      );
+      expect(invalid.rowCount).toBe(1);
+      expect((await client.query("SELECT count(*)::int AS n FROM items WHERE label = 'none'")).rows[0].n).toBe(25);
+      expect((await migrationStatus(url, dir)).pending).toEqual(['20000101000001_unique_code']);
+
+      await client.query("UPDATE items SET code = 'one' WHERE id = 1");
+      // The retry skips ADD COLUMN (which would fail now), drops the invalid index and builds it again.
+      expect(await migrateUp(url, dir)).toEqual(['20000101000001_unique_code']);
+      const index = await client.query(
+        "SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = 'uq_items_code'",
+      );
+      expect(index.rows).toEqual([{ indisvalid: true }]);
+      const recorded = await client.query(
+        "SELECT count(*)::int AS n FROM strata_migrations WHERE name = '20000101000001_unique_code'",
+      );
+      expect(recorded.rows[0].n).toBe(1);
+      expect((await client.query('SELECT count(*)::int AS n FROM strata_migration_steps')).rows[0].n).toBe(0);
+      expect(await migrateDown(url, undefined, dir)).toEqual(['20000101000001_unique_code']);
+      expect(
+        (await client.query("SELECT count(*)::int AS n FROM pg_class WHERE relname = 'uq_items_code'")).rows[0].n,
+      ).toBe(0);
+    } finally {
+      if (before === undefined) delete process.env.MIGRATION_BATCH_SIZE;
+      else process.env.MIGRATION_BATCH_SIZE = before;
+      await client.end();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('db:sql writes out what each migration runs, timeouts first, with no database', async () => {
+    const scripts = await migrationScripts('up');
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const { sql } of scripts)
+      expect(sql).toMatch(
+        /^(BEGIN;\nSET LOCAL lock_timeout = '\d+ms';\nSET LOCAL statement_timeout = '\d+ms';|SET lock_timeout = '\d+ms';\nSET statement_timeout = '\d+ms';)/,
+      );
   });
 
   it('five runners at once apply each migration exactly once', async () => {

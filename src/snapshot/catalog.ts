@@ -3,6 +3,9 @@ import type { Column, EnumType, ForeignKey, Index, Table } from './types.ts';
 
 const ON_DELETE: Record<string, ForeignKey['onDelete']> = { c: 'CASCADE', n: 'SET NULL', r: 'RESTRICT', a: 'RESTRICT' };
 
+/** The generated migrator's bookkeeping tables (src/db/migrator.ts, migration-context.ts): not part of the app's schema. */
+const RUNNER_TABLES = new Set(['strata_migrations', 'strata_migration_steps']);
+
 /** Spells a catalog type the way strata's snapshot does. */
 function normalizeType(type: string, enums: Set<string>): string {
   if (enums.has(type)) return `"${type}"`;
@@ -65,7 +68,7 @@ export async function readCatalog(databaseUrl: string): Promise<Table[]> {
     );
     const tables = new Map<string, Table>();
     for (const c of columns.rows) {
-      if (c.table === 'strata_migrations') continue;
+      if (RUNNER_TABLES.has(c.table)) continue;
       const table = tables.get(c.table) ?? { name: c.table, columns: [], indexes: [], foreignKeys: [], enums: [] };
       tables.set(c.table, table);
       const column: Column =

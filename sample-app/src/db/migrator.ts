@@ -4,13 +4,18 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { Umzug, type MigrationParams } from 'umzug';
-import { type MigrationTimeouts, migrationTimeouts } from '../config.ts';
+import { type MigrationTimeouts, migrationBatchSize, migrationTimeouts } from '../config.ts';
+import {
+  inTransaction,
+  type MigrationContext,
+  recordingContext,
+  STEPS_TABLE,
+  stepwiseContext,
+  timeoutStatements,
+  transactionContext,
+} from './migration-context.ts';
 
-/** What a migration gets: a way to run SQL inside the migration's own transaction. */
-export interface MigrationContext {
-  sql: (text: string, values?: unknown[]) => Promise<void>;
-  client: pg.ClientBase;
-}
+export type { MigrationContext } from './migration-context.ts';
 
 /** The type of a migration's up and down. */
 export type Migration = (params: MigrationParams<MigrationContext>) => Promise<void>;
@@ -18,6 +23,8 @@ export type Migration = (params: MigrationParams<MigrationContext>) => Promise<v
 interface MigrationModule {
   up: Migration;
   down: Migration;
+  /** false: the migration runs step by step, outside one transaction (CREATE INDEX CONCURRENTLY, batched backfills). */
+  transaction?: boolean;
 }
 
 /** Applied migrations live here, with the checksum of the file as it was applied. */
@@ -43,63 +50,95 @@ export function checksum(file: string): string {
 }
 
 /** What PostgreSQL's lock and statement timeouts mean for a migration, and what to do. */
-function explain(error: unknown, name: string, timeouts: MigrationTimeouts): unknown {
+function explain(error: unknown, name: string, timeouts: MigrationTimeouts, stepwise: boolean): unknown {
   const code = (error as { code?: string }).code;
+  // A stepwise migration keeps the steps it finished; a retry resumes after them.
+  const left = stepwise ? 'The steps done so far are recorded and a retry resumes after them' : 'Nothing was applied';
   if (code === '55P03')
     return new Error(
-      `${name} waited more than ${timeouts.lockTimeoutMs} ms for a lock: another transaction is using a table it changes. Nothing was applied; retry when that transaction is done (or raise MIGRATION_LOCK_TIMEOUT_MS)`,
+      `${name} waited more than ${timeouts.lockTimeoutMs} ms for a lock: another transaction is using a table it changes. ${left}; retry when that transaction is done (or raise MIGRATION_LOCK_TIMEOUT_MS)`,
     );
   if (code === '57014' && timeouts.statementTimeoutMs > 0)
     return new Error(
-      `${name} ran a statement longer than MIGRATION_STATEMENT_TIMEOUT_MS (${timeouts.statementTimeoutMs} ms). Nothing was applied`,
+      `${name} ran a statement longer than MIGRATION_STATEMENT_TIMEOUT_MS (${timeouts.statementTimeoutMs} ms). ${left}`,
     );
   return error;
 }
 
-function createUmzug(client: pg.ClientBase, dir: string, timeouts: MigrationTimeouts): Umzug<MigrationContext> {
-  const context: MigrationContext = {
-    client,
-    sql: async (text, values) => {
-      await client.query(text, values);
-    },
-  };
-  // Each migration runs with its bookkeeping in one transaction: if it fails
-  // half-way, the schema and the meta table are both as they were.
-  const inTransaction = async (name: string, file: string, direction: 'up' | 'down'): Promise<void> => {
+/** Runs one migration in one transaction, its bookkeeping included: if it fails half-way, nothing of it stays. */
+async function runInTransaction(client: pg.ClientBase, mod: MigrationModule, params: RunParams): Promise<void> {
+  await inTransaction(client, async () => {
+    // SET LOCAL: for this transaction only.
+    await client.query(timeoutStatements(params.timeouts, true).join('; '));
+    await mod[params.direction]({ name: params.name, path: params.file, context: transactionContext(client) });
+    await record(client, params);
+  });
+}
+
+/**
+ * Runs a stepwise migration: each step commits on its own and is recorded, so a failed run
+ * (a lock timeout, an index build that failed) resumes where it stopped when retried. The
+ * migration itself is recorded once, at the end, under the runner's advisory lock.
+ */
+async function runStepwise(client: pg.ClientBase, mod: MigrationModule, params: RunParams): Promise<void> {
+  // The migrator's own connection: session settings reach the statements that cannot run in a transaction.
+  await client.query(timeoutStatements(params.timeouts, false).join('; '));
+  try {
+    const context = await stepwiseContext(client, params.name, params.direction, params.batch);
+    await mod[params.direction]({ name: params.name, path: params.file, context });
+    await inTransaction(client, async () => {
+      await record(client, params);
+      await client.query(`DELETE FROM ${STEPS_TABLE} WHERE name = $1`, [params.name]);
+    });
+  } finally {
+    await client.query('RESET lock_timeout; RESET statement_timeout');
+  }
+}
+
+interface RunParams {
+  name: string;
+  file: string;
+  direction: 'up' | 'down';
+  timeouts: MigrationTimeouts;
+  batch: number;
+}
+
+/** Marks a migration applied (up, with the file's checksum) or reverted (down). */
+async function record(client: pg.ClientBase, { name, file, direction }: RunParams): Promise<void> {
+  if (direction === 'up')
+    await client.query(`INSERT INTO ${META_TABLE} (name, checksum) VALUES ($1, $2)`, [name, checksum(file)]);
+  else await client.query(`DELETE FROM ${META_TABLE} WHERE name = $1`, [name]);
+}
+
+function createUmzug(
+  client: pg.ClientBase,
+  dir: string,
+  timeouts: MigrationTimeouts,
+  batch: number,
+): Umzug<MigrationContext> {
+  const run = async (name: string, file: string, direction: 'up' | 'down'): Promise<void> => {
     const mod = (await import(pathToFileURL(file).href)) as MigrationModule;
-    await client.query('BEGIN');
+    const params = { name, file, direction, timeouts, batch };
     try {
-      // For this transaction only: the pool's connections keep their own settings.
-      await client.query("SELECT set_config('lock_timeout', $1, true), set_config('statement_timeout', $2, true)", [
-        `${timeouts.lockTimeoutMs}ms`,
-        `${timeouts.statementTimeoutMs}ms`,
-      ]);
-      await mod[direction]({ name, path: file, context });
-      if (direction === 'up') {
-        await client.query(`INSERT INTO ${META_TABLE} (name, checksum) VALUES ($1, $2)`, [name, checksum(file)]);
-      } else {
-        await client.query(`DELETE FROM ${META_TABLE} WHERE name = $1`, [name]);
-      }
-      await client.query('COMMIT');
+      await (mod.transaction === false ? runStepwise(client, mod, params) : runInTransaction(client, mod, params));
     } catch (error) {
-      await client.query('ROLLBACK');
-      throw explain(error, name, timeouts);
+      throw explain(error, name, timeouts, mod.transaction === false);
     }
   };
   return new Umzug<MigrationContext>({
     migrations: listMigrations(dir).map(({ name, file }) => ({
       name,
       path: file,
-      up: () => inTransaction(name, file, 'up'),
-      down: () => inTransaction(name, file, 'down'),
+      up: () => run(name, file, 'up'),
+      down: () => run(name, file, 'down'),
     })),
-    context,
+    context: transactionContext(client),
     storage: {
       executed: async () => {
         const { rows } = await client.query<{ name: string }>(`SELECT name FROM ${META_TABLE} ORDER BY name`);
         return rows.map((r) => r.name);
       },
-      // Written inside each migration's transaction above.
+      // Written by run() above, in the migration's own transaction.
       logMigration: async () => {},
       unlogMigration: async () => {},
     },
@@ -124,7 +163,10 @@ export async function withMigrator<T>(
       await client.query(
         `CREATE TABLE IF NOT EXISTS ${META_TABLE} (name text PRIMARY KEY, checksum char(64) NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
       );
-      return await fn(createUmzug(client, dir, migrationTimeouts()));
+      await client.query(
+        `CREATE TABLE IF NOT EXISTS ${STEPS_TABLE} (name text NOT NULL, direction text NOT NULL, step integer NOT NULL, PRIMARY KEY (name, direction, step))`,
+      );
+      return await fn(createUmzug(client, dir, migrationTimeouts(), migrationBatchSize()));
     } finally {
       await client.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]);
     }
@@ -160,4 +202,22 @@ export async function migrationStatus(
     }),
     dir,
   );
+}
+
+/**
+ * The SQL every migration runs, up or down, as one script per migration (for a linter such as
+ * squawk: `npm run db:sql -- up | npx squawk`). Needs no database.
+ */
+export async function migrationScripts(
+  direction: 'up' | 'down',
+  dir: string = MIGRATIONS_DIR,
+): Promise<Array<{ name: string; sql: string }>> {
+  const out: Array<{ name: string; sql: string }> = [];
+  for (const { name, file } of listMigrations(dir)) {
+    const mod = (await import(pathToFileURL(file).href)) as MigrationModule;
+    const { context, script } = recordingContext(mod.transaction === false, migrationTimeouts(), migrationBatchSize());
+    await mod[direction]({ name, path: file, context });
+    out.push({ name, sql: script() });
+  }
+  return out;
 }

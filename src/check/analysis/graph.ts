@@ -201,11 +201,13 @@ export class CallGraph {
     return n !== undefined && ts.isParameter(n);
   }
 
-  /** Whether a call runs inside the callback of `sequelize.transaction(...)`. */
+  /** Whether a call runs inside the callback of `sequelize.transaction(...)`, or of a project helper that issues BEGIN around it. */
   inTransactionCallback(node: ts.Node): boolean {
     for (let n = node.parent; n; n = n.parent) {
       if (isFn(n) && n.parent && ts.isCallExpression(n.parent) && n.parent.arguments.includes(n as ts.Expression)) {
         if (this.dbCall(n.parent)?.op === 'tx') return true;
+        const helper = this.callee(n.parent);
+        if (helper && callsIn(helper).some((c) => this.dbCall(c)?.op === 'tx' && this.dbCall(c)?.layer === 'raw')) return true;
       }
     }
     return false;

@@ -1,0 +1,157 @@
+import type pg from 'pg';
+import type { MigrationTimeouts } from '../config.ts';
+
+/** What a migration's up and down get. */
+export interface MigrationContext {
+  /** One statement: in the migration's transaction, or, in a stepwise migration, a step of its own (its own transaction, run once). */
+  sql: (text: string, values?: unknown[]) => Promise<void>;
+  /**
+   * CREATE or DROP INDEX CONCURRENTLY, outside any transaction (stepwise migrations only). Given the
+   * index's name, an invalid index left by a failed build is dropped first, so a retry builds it again.
+   */
+  concurrently: (text: string, index?: string) => Promise<void>;
+  /** Sets column to value (SQL) where it is NULL, in batches of MIGRATION_BATCH_SIZE rows, each its own transaction (stepwise only). */
+  backfill: (table: string, column: string, value: string) => Promise<void>;
+  client: pg.ClientBase;
+}
+
+/** Steps of a stepwise migration that have run, so a retry resumes after them. */
+export const STEPS_TABLE = 'strata_migration_steps';
+
+const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+/** The statements that set a migration's timeouts: for its transaction (LOCAL) or its connection. */
+export function timeoutStatements(t: MigrationTimeouts, local: boolean): string[] {
+  const scope = local ? 'SET LOCAL' : 'SET';
+  return [`${scope} lock_timeout = '${t.lockTimeoutMs}ms'`, `${scope} statement_timeout = '${t.statementTimeoutMs}ms'`];
+}
+
+/** The UPDATE one backfill batch runs: at most `batch` rows whose column is still NULL. */
+export function backfillStatement(table: string, column: string, value: string, batch: number): string {
+  const [t, c] = [quote(table), quote(column)];
+  return `UPDATE ${t} SET ${c} = ${value} WHERE "id" IN (SELECT "id" FROM ${t} WHERE ${c} IS NULL LIMIT ${batch})`;
+}
+
+/** Runs work between BEGIN and COMMIT on the migrator's connection (ROLLBACK if it throws). */
+export async function inTransaction(client: pg.ClientBase, work: () => Promise<void>): Promise<void> {
+  await client.query('BEGIN');
+  try {
+    await work();
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  }
+}
+
+const notStepwise = (what: string) => async (): Promise<never> => {
+  throw new Error(`${what} cannot run inside a transaction: the migration must export const transaction = false`);
+};
+
+/** The context of a migration that runs in one transaction (opened and committed by the runner). */
+export function transactionContext(client: pg.ClientBase): MigrationContext {
+  return {
+    client,
+    sql: async (text, values) => {
+      await client.query(text, values);
+    },
+    concurrently: notStepwise('CREATE INDEX CONCURRENTLY'),
+    backfill: notStepwise('a batched backfill'),
+  };
+}
+
+/**
+ * The context of a stepwise migration (`export const transaction = false`): each call is one
+ * numbered step, recorded in STEPS_TABLE when it is done, and skipped when a retry reaches it again.
+ * Statements run in their own short transactions so no lock is held past its statement.
+ */
+export async function stepwiseContext(
+  client: pg.ClientBase,
+  name: string,
+  direction: 'up' | 'down',
+  batch: number,
+): Promise<MigrationContext> {
+  const { rows } = await client.query<{ step: number }>(
+    `SELECT step FROM ${STEPS_TABLE} WHERE name = $1 AND direction = $2`,
+    [name, direction],
+  );
+  const done = new Set(rows.map((r) => r.step));
+  let next = 0;
+  const record = (step: number) =>
+    client.query(`INSERT INTO ${STEPS_TABLE} (name, direction, step) VALUES ($1, $2, $3)`, [name, direction, step]);
+  /** Runs a step unless a previous attempt finished it. */
+  const step = async (run: (step: number) => Promise<void>): Promise<void> => {
+    next += 1;
+    if (!done.has(next)) await run(next);
+  };
+  return {
+    client,
+    sql: (text, values) =>
+      step((n) =>
+        inTransaction(client, async () => {
+          await client.query(text, values);
+          await record(n);
+        }),
+      ),
+    concurrently: (text, index) =>
+      step(async (n) => {
+        if (index) {
+          const invalid = await client.query(
+            `SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = $1 AND c.relnamespace = current_schema()::regnamespace AND NOT i.indisvalid`,
+            [index],
+          );
+          // strata-ignore query-raw-interpolation: an index name cannot be a parameter; it comes from the migration file, quoted
+          if (invalid.rowCount) await client.query(`DROP INDEX CONCURRENTLY IF EXISTS ${quote(index)}`);
+        }
+        await client.query(text);
+        await record(n);
+      }),
+    backfill: (table, column, value) =>
+      step(async (n) => {
+        const update = backfillStatement(table, column, value, batch);
+        for (;;) {
+          let changed = 0;
+          await inTransaction(client, async () => {
+            // strata-ignore query-raw-interpolation: identifiers and the value's SQL come from the migration file, never from a request
+            changed = (await client.query(update)).rowCount ?? 0;
+          });
+          if (changed < batch) break;
+        }
+        await record(n);
+      }),
+  };
+}
+
+/**
+ * A context that runs nothing and collects the SQL a migration would run, for linters such as
+ * squawk. The runner's bookkeeping (the meta and steps tables) is left out.
+ */
+export function recordingContext(
+  stepwise: boolean,
+  timeouts: MigrationTimeouts,
+  batch: number,
+): { context: MigrationContext; script: () => string } {
+  const lines: string[] = stepwise
+    ? timeoutStatements(timeouts, false)
+    : ['BEGIN', ...timeoutStatements(timeouts, true)];
+  const wrap = (text: string) => (stepwise ? ['BEGIN', text, 'COMMIT'] : [text]);
+  const context: MigrationContext = {
+    get client(): pg.ClientBase {
+      throw new Error('a migration that uses the client directly cannot be written out as SQL');
+    },
+    sql: async (text) => {
+      lines.push(...wrap(text));
+    },
+    concurrently: stepwise
+      ? async (text) => {
+          lines.push(text);
+        }
+      : notStepwise('CREATE INDEX CONCURRENTLY'),
+    backfill: stepwise
+      ? async (table, column, value) => {
+          lines.push(...wrap(backfillStatement(table, column, value, batch)));
+        }
+      : notStepwise('a batched backfill'),
+  };
+  return { context, script: () => `${[...lines, ...(stepwise ? [] : ['COMMIT'])].map((l) => `${l};`).join('\n')}\n` };
+}
