@@ -130,15 +130,20 @@ export function buildProgram(io: { out: (line: string) => void; cwd: string }): 
       .command('migration')
       .argument('<name>', 'what the migration does, in snake_case (add_post_summary)')
       .addOption(new Option('--rename <rename>', 'table.old:new or old_table:new_table (repeatable)').argParser(collect).default([]))
-      .option('--allow-destructive', 'allow dropping, narrowing, and NOT NULL without a default')
+      .addOption(
+        new Option('--backfill <sql>', 'table.column=<SQL>: the value rows get when a column becomes NOT NULL without a default (repeatable)')
+          .argParser(collect)
+          .default([]),
+      )
+      .option('--allow-destructive', 'allow dropping, narrowing, renaming, rewriting a table, and NOT NULL without a default')
       .description(MIGRATION_USAGE),
-  ).action(async (name: string, flags: WriteFlags & { rename: string[]; allowDestructive?: boolean }) => {
+  ).action(async (name: string, flags: WriteFlags & { rename: string[]; backfill: string[]; allowDestructive?: boolean }) => {
     policyOf(flags);
     const { migrationGenerator } = await import('../generators/migration/index.ts');
     const ask = canPrompt() ? (await import('./prompts.ts')).confirm : undefined;
     const options = await generateInto(
       migrationGenerator,
-      { name, rename: flags.rename, allowDestructive: flags.allowDestructive, now: now(), ...(ask ? { ask } : {}) },
+      { name, rename: flags.rename, backfill: flags.backfill, allowDestructive: flags.allowDestructive, now: now(), ...(ask ? { ask } : {}) },
       flags,
     );
     if (options.statements.length === 0) io.out('no changes: the models match the last migration; nothing written');

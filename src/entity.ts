@@ -2,7 +2,8 @@ import { Node } from 'ts-morph';
 import { openSource } from './ast.ts';
 import { fail } from './errors.ts';
 import { isSecretColumn, SECRET_PREFIX } from './field-types.ts';
-import { recordOfSql } from './type-registry.ts';
+import { recordOfSql, TYPES, type TypeRecord } from './type-registry.ts';
+import type { KeyType } from './types/keys.ts';
 import { camel, names, type Names } from './names.ts';
 import { readSnapshot } from './snapshot/store.ts';
 import type { Column } from './snapshot/types.ts';
@@ -25,6 +26,8 @@ export interface Entity {
   softDelete: boolean;
   /** The table has a unique index besides the primary key */
   hasUnique: boolean;
+  /** The type of its id (and so of the keys that point at it) */
+  key: KeyType;
 }
 
 const GENERATED = new Set(['id', 'created_at', 'updated_at', 'deleted_at']);
@@ -48,15 +51,21 @@ export function readEntity(tree: Tree, model: string): Entity {
     names: n,
     softDelete: table.columns.some((c) => c.name === 'deleted_at'),
     hasUnique: table.indexes.some((i) => i.unique),
+    key: table.columns.find((c) => c.primaryKey)?.type === 'bigint' ? 'bigint' : 'integer',
     columns: table.columns
       .filter((c) => !GENERATED.has(c.name))
       .map((c) => ({ ...c, attr: camel(c.name), visible: visible.has(camel(c.name)), foreignKey: fks.has(c.name) })),
   };
 }
 
+/** The type record of a column: a foreign key is a reference (a number), whatever its SQL type. */
+export function recordOfColumn(c: Column & { foreignKey?: boolean }): TypeRecord {
+  return c.foreignKey ? TYPES.references : recordOfSql(c.type);
+}
+
 /** The TypeScript type the raw layer takes for a column (bulk rows), from the type registry. */
-export function columnTsType(c: Column): string {
-  const base = recordOfSql(c.type).rowInput;
+export function columnTsType(c: Column & { foreignKey?: boolean }): string {
+  const base = recordOfColumn(c).rowInput;
   return c.nullable ? `${base} | null` : base;
 }
 

@@ -47,6 +47,7 @@ export interface Field {
 }
 
 export type { OnDelete };
+import type { KeyType } from './types/keys.ts';
 
 /** A belongs-to relation: `author:references{User}:cascade` gives relation author, column author_id. */
 export interface Reference {
@@ -55,6 +56,8 @@ export interface Reference {
   /** The referenced model's class name (User) */
   target: string;
   onDelete: OnDelete;
+  /** The type of the key it holds: the project's key type */
+  key: KeyType;
 }
 
 /** A default value, spelled for SQL and for the model. */

@@ -1,3 +1,4 @@
+import { DEFAULT_KEYS, type KeyType } from './types/keys.ts';
 import { fail, q } from './errors.ts';
 import { FIELD_TYPES, looksSecret, SECRET_MAX_LENGTH, SECRET_PREFIX, type Field, type FieldDefault, type FieldType, type OnDelete } from './field-types.ts';
 import { camel, pascal, snake } from './names.ts';
@@ -158,7 +159,7 @@ function applyArgs(field: Field, args: string | undefined): void {
       fail('STRATA_FIELD_ARGS', `field ${q(raw)}: references takes the model it points at, e.g. author:references{User}`);
     }
     const relation = field.name.replace(/Id$/, '') || field.name;
-    field.references = { relation, target: pascal(target), onDelete: 'RESTRICT' };
+    field.references = { relation, target: pascal(target), onDelete: 'RESTRICT', key: DEFAULT_KEYS };
     field.name = `${relation}Id`;
     field.column = `${snake(relation)}_id`;
     return;
@@ -191,9 +192,10 @@ function parseDefault(field: Field, text: string): FieldDefault {
   return TYPES[field.type].parseDefault(field, text, reject);
 }
 
-/** Parses all fields and rejects duplicates (by column name). */
-export function parseFields(raws: string[]): Field[] {
+/** Parses all fields and rejects duplicates (by column name); references hold keys of the project's key type. */
+export function parseFields(raws: string[], keys: KeyType = DEFAULT_KEYS): Field[] {
   const fields = raws.map(parseField);
+  for (const f of fields) if (f.references) f.references.key = keys;
   const seen = new Map<string, string>();
   for (const f of fields) {
     for (const key of [f.column, f.name, f.references?.relation].filter((k): k is string => k !== undefined)) {

@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fail } from './errors.ts';
 import type { Tree } from './tree.ts';
+import { CONFIG_FILE, configObject, keysOf } from './project-config.ts';
+import type { KeyType } from './types/keys.ts';
 
 /** The registries strata edits; a folder that has all three is a strata project. */
 export const REGISTRIES = {
@@ -34,4 +36,9 @@ export function findProjectRoot(cwd: string): string {
     if (parent === dir) return path.resolve(cwd);
     dir = parent;
   }
+}
+
+/** The project's key type, from strata.config.json ("keys"; projects made before it keep integer keys). */
+export function projectKeys(tree: Tree): KeyType {
+  return keysOf(configObject(tree.read(CONFIG_FILE) ?? undefined));
 }

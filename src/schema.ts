@@ -1,3 +1,4 @@
+import type { KeyType } from './types/keys.ts';
 import { createHash } from 'node:crypto';
 import type { Field } from './field-types.ts';
 import type { ForeignKey, Index } from './snapshot/types.ts';
@@ -10,6 +11,8 @@ export interface ModelSpec {
   /** Composite indexes, as lists of fields, each with an optional given name. */
   indexes: CompositeIndex[];
   softDelete: boolean;
+  /** The project's key type: the id column's, and every reference's */
+  keys: KeyType;
 }
 
 /** A declared composite index (`--index a,b` or `--index name=a,b`). */

@@ -1,8 +1,10 @@
 import type { FieldType } from '../src/field-types.ts';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
+import { stripVTControlCharacters } from 'node:util';
 import path from 'node:path';
 import { main } from '../src/cli.ts';
 
@@ -26,6 +28,36 @@ export async function strata(argv: string[], cwd: string): Promise<{ code: numbe
     return { code, out, err };
   } finally {
     process.stderr.write = write;
+  }
+}
+
+/** The SQL a generated project's migrations run (up), as its own `scripts/migrate.ts sql` writes it out (no database). */
+export function migrationScript(projectRoot: string): string {
+  const tsx = path.join(projectRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+  const run = spawnSync(process.execPath, [tsx, 'scripts/migrate.ts', 'sql', 'up'], { cwd: projectRoot, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`scripts/migrate.ts sql failed: ${run.stderr}`);
+  return run.stdout;
+}
+
+/** The rules squawk is run without: the seeds want varchar length limits, and every migration runs in a transaction or is resumable. */
+export const SQUAWK_EXCLUDED = ['prefer-text-field', 'prefer-robust-stmts'];
+
+/** Runs squawk (npm squawk-cli, PostgreSQL 15) on SQL; returns the issues it reports (rule and message, one per line). */
+export function squawk(sql: string): { issues: string[]; output: string } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'squawk-'));
+  try {
+    writeFileSync(path.join(dir, 'migrations.sql'), sql);
+    const bin = path.resolve(import.meta.dirname, '..', 'node_modules', '.bin', 'squawk');
+    const run = spawnSync(bin, ['--pg-version', '15', '--exclude', SQUAWK_EXCLUDED.join(','), 'migrations.sql'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    const output = stripVTControlCharacters(`${run.stdout}${run.stderr}`);
+    if (run.status !== 0 && !/Found \d+ issue/.test(output)) throw new Error(`squawk did not run: ${output}`);
+    return { issues: output.split('\n').filter((l) => /^(warning|error)\[/.test(l)), output };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

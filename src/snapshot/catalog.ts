@@ -73,7 +73,7 @@ export async function readCatalog(databaseUrl: string): Promise<Table[]> {
       tables.set(c.table, table);
       const column: Column =
         c.identity === 'd' && c.name === 'id'
-          ? { name: 'id', type: 'integer', nullable: false, default: null, primaryKey: true }
+          ? { name: 'id', type: normalizeType(c.type, enumNames), nullable: false, default: null, primaryKey: true }
           : { name: c.name, type: normalizeType(c.type, enumNames), nullable: !c.notnull, default: normalizeDefault(c.default) };
       table.columns.push(column);
       if (enumNames.has(c.type)) {

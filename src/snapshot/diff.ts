@@ -8,10 +8,11 @@ export type Statement =
   | { kind: 'create_table'; table: Table }
   | { kind: 'drop_table'; table: Table }
   | { kind: 'rename_table'; from: string; to: string }
-  | { kind: 'add_column'; table: string; column: Column }
+  /** backfill: SQL that fills the rows a NOT NULL column gets on a table in use (--backfill) */
+  | { kind: 'add_column'; table: string; column: Column; backfill?: string }
   | { kind: 'drop_column'; table: string; column: Column }
   | { kind: 'rename_column'; table: string; from: string; to: string }
-  | { kind: 'alter_column'; table: string; from: Column; to: Column }
+  | { kind: 'alter_column'; table: string; from: Column; to: Column; backfill?: string }
   | { kind: 'create_index'; table: string; index: Index }
   | { kind: 'drop_index'; table: string; index: Index }
   | { kind: 'rename_index'; from: string; to: string }

@@ -2,6 +2,7 @@ import { enumTypeName } from '../field-types.ts';
 import { TYPES } from '../type-registry.ts';
 import { foreignKeysOf, indexesOf, type ModelSpec } from '../schema.ts';
 import type { Column, Table } from './types.ts';
+import { KEY_TYPES, type KeyType } from '../types/keys.ts';
 
 /** The timestamp columns every table has. */
 export function timestampColumns(softDelete: boolean): Column[] {
@@ -13,8 +14,10 @@ export function timestampColumns(softDelete: boolean): Column[] {
   ];
 }
 
-/** The id column every table has. */
-export const ID_COLUMN: Column = { name: 'id', type: 'integer', nullable: false, default: null, primaryKey: true };
+/** The id column every table has, of the project's key type. */
+export function idColumn(keys: KeyType): Column {
+  return { name: 'id', type: KEY_TYPES[keys].sql, nullable: false, default: null, primaryKey: true };
+}
 
 /** A model's table, worked out from the generator's spec. */
 export function tableFromSpec(spec: ModelSpec): Table {
@@ -22,7 +25,7 @@ export function tableFromSpec(spec: ModelSpec): Table {
   return {
     name: table,
     columns: [
-      ID_COLUMN,
+      idColumn(spec.keys),
       ...spec.fields.map((f) => ({
         name: f.column,
         type: TYPES[f.type].sql(f, table),

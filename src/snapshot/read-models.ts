@@ -4,7 +4,7 @@ import { SQL_OF_DATA_TYPE, TYPES } from '../type-registry.ts';
 import { snake } from '../names.ts';
 import { pgName } from '../schema.ts';
 import type { Tree } from '../tree.ts';
-import { ID_COLUMN } from './from-spec.ts';
+import { idColumn } from './from-spec.ts';
 import type { Column, EnumType, ForeignKey, Index, Table } from './types.ts';
 
 /** The folder of a project's models. */
@@ -116,11 +116,11 @@ function tableOf(raw: RawModel, byClass: Map<string, RawModel>): Table {
     const options = arg && Node.isObjectLiteralExpression(arg) ? arg : undefined;
     const typeExpr = options ? prop(options, 'type') : (arg as Expression | undefined);
     if (!typeExpr) throw new ModelReadError(`${where}: @Column names no DataType; esbuild and tsx emit no decorator metadata, so name it`);
+    const { type, values } = sqlType(typeExpr, table, name, where);
     if (literalValue(prop(options, 'primaryKey')) === true) {
-      columns.push(ID_COLUMN);
+      columns.push(idColumn(type === 'bigint' ? 'bigint' : 'integer'));
       continue;
     }
-    const { type, values } = sqlType(typeExpr, table, name, where);
     if (values) enums.push({ name: enumTypeName(table, name), values });
     const isTimestamp = p.getDecorator('CreatedAt') !== undefined || p.getDecorator('UpdatedAt') !== undefined;
     columns.push({

@@ -11,73 +11,179 @@ function fkSql(fk: ForeignKey): string {
   return `CONSTRAINT ${ident(fk.name)} FOREIGN KEY (${ident(fk.column)}) REFERENCES ${ident(fk.table)} (${ident('id')}) ON DELETE ${fk.onDelete}`;
 }
 
-function indexSql(table: string, i: Index): string {
+function indexSql(table: string, i: Index, concurrently: '' | 'CONCURRENTLY IF NOT EXISTS '): string {
   const where = i.where ? ` WHERE ${i.where}` : '';
-  return `${i.unique ? 'CREATE UNIQUE INDEX' : 'CREATE INDEX'} ${ident(i.name)} ON ${ident(table)} (${i.columns.map((c) => (i.lower ? `lower(${ident(c)})` : ident(c))).join(', ')})${where}`;
+  return `${i.unique ? 'CREATE UNIQUE INDEX' : 'CREATE INDEX'} ${concurrently}${ident(i.name)} ON ${ident(table)} (${i.columns.map((c) => (i.lower ? `lower(${ident(c)})` : ident(c))).join(', ')})${where}`;
 }
 
-function createTableSql(t: Table): string {
-  const lines = [...t.columns.map(columnSql), ...t.foreignKeys.map(fkSql)];
+function createTableSql(t: Table, note: (c: Column) => string = columnSql): string {
+  const lines = [...t.columns.map(note), ...t.foreignKeys.map(fkSql)];
   return `CREATE TABLE ${ident(t.name)} (\n  ${lines.join(',\n  ')}\n)`;
 }
 
-function alterColumnSql(table: string, from: Column, to: Column): string[] {
+/**
+ * One call in a migration file: a statement (in the migration's transaction, or a step of its own in a
+ * stepwise migration), an index built or dropped CONCURRENTLY, or a batched backfill of NULLs.
+ */
+export type Step =
+  /** apart: must not share a transaction with the step before (VALIDATE after a NOT VALID constraint) */
+  | { call: 'sql'; sql: string; apart?: true }
+  | { call: 'concurrently'; sql: string; index?: string }
+  | { call: 'backfill'; table: string; column: string; value: string };
+
+/** What the SQL of a statement depends on: whether its table exists before the migration (and keeps rows while it runs). */
+interface Live {
+  /** Whether these are down's statements: squawk judges what up runs, so only up's are marked for it. */
+  down: boolean;
+  /** Tables this direction of the migration creates: their statements keep the simple form. */
+  created: Set<string>;
+  /** Tables this direction drops: their indexes go with them. */
+  dropped: Set<string>;
+  /** table.column of every foreign key these statements declare */
+  keys: Set<string>;
+}
+
+const sqlStep = (sql: string): Step => ({ call: 'sql', sql });
+const ALLOWED = 'allowed with --allow-destructive (see the header)';
+
+/** SET NOT NULL without a long lock: a CHECK added NOT VALID, validated (no write lock), then SET NOT NULL uses it. */
+function setNotNull(table: string, column: string): Step[] {
+  const [t, c] = [ident(table), ident(column)];
+  const check = ident(`${table}_${column}_not_null`.slice(0, 63));
+  return [
+    sqlStep(`ALTER TABLE ${t} ADD CONSTRAINT ${check} CHECK (${c} IS NOT NULL) NOT VALID`),
+    { call: 'sql', sql: `ALTER TABLE ${t} VALIDATE CONSTRAINT ${check}`, apart: true },
+    sqlStep(`ALTER TABLE ${t} ALTER COLUMN ${c} SET NOT NULL`),
+    sqlStep(`ALTER TABLE ${t} DROP CONSTRAINT ${check}`),
+  ];
+}
+
+type Mark = (rule: string, why: string, sql: string) => string;
+
+function alterColumnSteps(table: string, from: Column, to: Column, live: boolean, backfill: string | undefined, squawkIgnore: Mark): Step[] {
   const t = ident(table);
   const c = ident(to.name);
-  const out: string[] = [];
+  const out: Step[] = [];
   const typeChanges = from.type !== to.type;
   if (typeChanges || from.default !== to.default) {
-    if (from.default !== null) out.push(`ALTER TABLE ${t} ALTER COLUMN ${c} DROP DEFAULT`);
+    if (from.default !== null) out.push(sqlStep(`ALTER TABLE ${t} ALTER COLUMN ${c} DROP DEFAULT`));
   }
-  if (typeChanges) out.push(`ALTER TABLE ${t} ALTER COLUMN ${c} TYPE ${to.type} USING ${c}::${to.type}`);
-  if ((typeChanges || from.default !== to.default) && to.default !== null) out.push(`ALTER TABLE ${t} ALTER COLUMN ${c} SET DEFAULT ${to.default}`);
+  if (typeChanges) {
+    if (!rewrites(from.type, to.type)) {
+      out.push(
+        sqlStep(
+          squawkIgnore(
+            'changing-column-type',
+            `${from.type} to ${to.type} changes metadata only (no rewrite)`,
+            `ALTER TABLE ${t} ALTER COLUMN ${c} TYPE ${to.type}`,
+          ),
+        ),
+      );
+    } else {
+      out.push(sqlStep(squawkIgnore('changing-column-type', ALLOWED, `ALTER TABLE ${t} ALTER COLUMN ${c} TYPE ${to.type} USING ${c}::${to.type}`)));
+    }
+  }
+  if ((typeChanges || from.default !== to.default) && to.default !== null) out.push(sqlStep(`ALTER TABLE ${t} ALTER COLUMN ${c} SET DEFAULT ${to.default}`));
   if (from.nullable && !to.nullable) {
-    // Rows that hold NULL take the new default first, so SET NOT NULL can succeed.
-    if (to.default !== null) out.push(`UPDATE ${t} SET ${c} = ${to.default} WHERE ${c} IS NULL`);
-    out.push(`ALTER TABLE ${t} ALTER COLUMN ${c} SET NOT NULL`);
+    // Rows that hold NULL take the new default (or --backfill) first, so SET NOT NULL can succeed.
+    const fill = backfill ?? to.default;
+    if (!live) {
+      if (fill !== null) out.push(sqlStep(`UPDATE ${t} SET ${c} = ${fill} WHERE ${c} IS NULL`));
+      out.push(sqlStep(`ALTER TABLE ${t} ALTER COLUMN ${c} SET NOT NULL`));
+    } else {
+      if (fill !== null) out.push({ call: 'backfill', table, column: to.name, value: fill });
+      out.push(...setNotNull(table, to.name));
+    }
   }
-  if (!from.nullable && to.nullable) out.push(`ALTER TABLE ${t} ALTER COLUMN ${c} DROP NOT NULL`);
+  if (!from.nullable && to.nullable)
+    out.push(
+      sqlStep(squawkIgnore('ban-drop-not-null', 'the model allows NULL now, so its readers expect it', `ALTER TABLE ${t} ALTER COLUMN ${c} DROP NOT NULL`)),
+    );
   return out;
 }
 
-/** The SQL of one statement. */
-export function statementSql(s: Statement): string[] {
+/** A column added to a table with rows: NOT NULL without a default is added nullable, backfilled, then made NOT NULL. */
+function addColumnSteps(
+  table: string,
+  column: Column,
+  live: boolean,
+  backfill: string | undefined,
+  squawkIgnore: Mark,
+  int32: (sql: string) => string,
+): Step[] {
+  const add = (c: Column) => int32(`ALTER TABLE ${ident(table)} ADD COLUMN ${columnSql(c)}`);
+  const required = !column.nullable && column.default === null && !column.primaryKey;
+  if (!live || !required) return [sqlStep(add(column))];
+  if (backfill === undefined) return [sqlStep(squawkIgnore('adding-required-field', ALLOWED, add(column)))];
+  return [sqlStep(add({ ...column, nullable: true })), { call: 'backfill', table, column: column.name, value: backfill }, ...setNotNull(table, column.name)];
+}
+
+/** Enum values added (none removed, order kept), each placed after the value before it: ALTER TYPE ... ADD VALUE rewrites nothing. */
+function addedEnumValues(from: string[], to: string[]): Array<{ value: string; place: string }> | undefined {
+  const kept = to.filter((v) => from.includes(v));
+  if (kept.length !== from.length || kept.some((v, i) => v !== from[i])) return undefined;
+  return to.flatMap((value, i) => (from.includes(value) ? [] : [{ value, place: i > 0 ? `AFTER '${to[i - 1]}'` : `BEFORE '${kept[0]}'` }]));
+}
+
+/** The steps of one statement; on a table that exists (and is in use) they are the forms that hold no long lock. */
+export function statementSteps(s: Statement, live: Live = { down: false, created: new Set(), dropped: new Set(), keys: new Set() }): Step[] {
+  const inUse = (table: string): boolean => !live.created.has(table);
+  /** A statement squawk flags whatever the case, marked with why it is right here. */
+  const squawkIgnore = (rule: string, why: string, sql: string): string => (live.down ? sql : `-- squawk-ignore ${rule} -- ${why}\n${sql}`);
+  /** squawk's prefer-bigint-over-int is about keys, which grow; an integer field the API bounds to 32 bits cannot overflow. */
+  const int32Field = (sql: string, table: string, c: Column): string =>
+    c.type !== 'integer' || c.primaryKey || live.keys.has(`${table}.${c.name}`)
+      ? sql
+      : squawkIgnore('prefer-bigint-over-int', 'an integer field, bounded to 32 bits by the API (keys are bigint)', sql);
   switch (s.kind) {
     case 'create_table':
-      return [createTableSql(s.table)];
+      return [sqlStep(createTableSql(s.table, (c) => int32Field(columnSql(c), s.table.name, c).replace(/\n/g, '\n  ')))];
     case 'drop_table':
-      return [`DROP TABLE ${ident(s.table.name)}`];
+      return [sqlStep(squawkIgnore('ban-drop-table', ALLOWED, `DROP TABLE ${ident(s.table.name)}`))];
     case 'rename_table':
-      return [`ALTER TABLE ${ident(s.from)} RENAME TO ${ident(s.to)}`];
+      return [sqlStep(squawkIgnore('renaming-table', ALLOWED, `ALTER TABLE ${ident(s.from)} RENAME TO ${ident(s.to)}`))];
     case 'add_column':
-      return [`ALTER TABLE ${ident(s.table)} ADD COLUMN ${columnSql(s.column)}`];
+      return addColumnSteps(s.table, s.column, inUse(s.table), s.backfill, squawkIgnore, (sql) => int32Field(sql, s.table, s.column));
     case 'drop_column':
-      return [`ALTER TABLE ${ident(s.table)} DROP COLUMN ${ident(s.column.name)}`];
+      return [sqlStep(squawkIgnore('ban-drop-column', ALLOWED, `ALTER TABLE ${ident(s.table)} DROP COLUMN ${ident(s.column.name)}`))];
     case 'rename_column':
-      return [`ALTER TABLE ${ident(s.table)} RENAME COLUMN ${ident(s.from)} TO ${ident(s.to)}`];
+      return [sqlStep(squawkIgnore('renaming-column', ALLOWED, `ALTER TABLE ${ident(s.table)} RENAME COLUMN ${ident(s.from)} TO ${ident(s.to)}`))];
     case 'alter_column':
-      return alterColumnSql(s.table, s.from, s.to);
-    case 'create_index':
-      return [indexSql(s.table, s.index)];
+      return alterColumnSteps(s.table, s.from, s.to, inUse(s.table), s.backfill, squawkIgnore);
+    case 'create_index': {
+      if (!inUse(s.table)) return [sqlStep(indexSql(s.table, s.index, ''))];
+      return [{ call: 'concurrently', sql: indexSql(s.table, s.index, 'CONCURRENTLY IF NOT EXISTS '), index: s.index.name }];
+    }
     case 'drop_index':
-      return [`DROP INDEX ${ident(s.index.name)}`];
+      // DROP TABLE takes the table's indexes with it.
+      if (live.dropped.has(s.table)) return [];
+      if (!inUse(s.table)) return [sqlStep(`DROP INDEX ${ident(s.index.name)}`)];
+      return [{ call: 'concurrently', sql: `DROP INDEX CONCURRENTLY IF EXISTS ${ident(s.index.name)}` }];
     case 'rename_index':
-      return [`ALTER INDEX ${ident(s.from)} RENAME TO ${ident(s.to)}`];
-    case 'add_fk':
-      return [`ALTER TABLE ${ident(s.table)} ADD ${fkSql(s.fk)}`];
+      return [sqlStep(`ALTER INDEX ${ident(s.from)} RENAME TO ${ident(s.to)}`)];
+    case 'add_fk': {
+      if (!inUse(s.table)) return [sqlStep(`ALTER TABLE ${ident(s.table)} ADD ${fkSql(s.fk)}`)];
+      // NOT VALID takes a short lock; VALIDATE then checks the rows without blocking writes.
+      return [
+        sqlStep(`ALTER TABLE ${ident(s.table)} ADD ${fkSql(s.fk)} NOT VALID`),
+        { call: 'sql', sql: `ALTER TABLE ${ident(s.table)} VALIDATE CONSTRAINT ${ident(s.fk.name)}`, apart: true },
+      ];
+    }
     case 'drop_fk':
-      return [`ALTER TABLE ${ident(s.table)} DROP CONSTRAINT ${ident(s.fk.name)}`];
+      return [sqlStep(`ALTER TABLE ${ident(s.table)} DROP CONSTRAINT ${ident(s.fk.name)}`)];
     case 'rename_fk':
-      return [`ALTER TABLE ${ident(s.table)} RENAME CONSTRAINT ${ident(s.from)} TO ${ident(s.to)}`];
+      return [sqlStep(`ALTER TABLE ${ident(s.table)} RENAME CONSTRAINT ${ident(s.from)} TO ${ident(s.to)}`)];
     case 'create_enum':
-      return [`CREATE TYPE ${ident(s.type.name)} AS ENUM (${s.type.values.map((v) => `'${v}'`).join(', ')})`];
+      return [sqlStep(`CREATE TYPE ${ident(s.type.name)} AS ENUM (${s.type.values.map((v) => `'${v}'`).join(', ')})`)];
     case 'drop_enum':
-      return [`DROP TYPE ${ident(s.type.name)}`];
+      return [sqlStep(`DROP TYPE ${ident(s.type.name)}`)];
     case 'rename_enum':
-      return [`ALTER TYPE ${ident(s.from)} RENAME TO ${ident(s.to)}`];
+      return [sqlStep(`ALTER TYPE ${ident(s.from)} RENAME TO ${ident(s.to)}`)];
     case 'raw':
-      return s.up;
+      return s.up.map(sqlStep);
     case 'alter_enum': {
+      const added = addedEnumValues(s.from.values, s.to.values);
+      if (added) return added.map(({ value, place }) => sqlStep(`ALTER TYPE ${ident(s.to.name)} ADD VALUE IF NOT EXISTS '${value}' ${place}`));
       // PostgreSQL cannot drop enum values: the type is rebuilt and the column cast through text.
       const t = ident(s.table);
       const c = ident(s.column.name);
@@ -86,20 +192,51 @@ export function statementSql(s: Statement): string[] {
         ...(s.column.default !== null ? [`ALTER TABLE ${t} ALTER COLUMN ${c} DROP DEFAULT`] : []),
         `ALTER TYPE ${ident(s.to.name)} RENAME TO ${old}`,
         `CREATE TYPE ${ident(s.to.name)} AS ENUM (${s.to.values.map((v) => `'${v}'`).join(', ')})`,
-        `ALTER TABLE ${t} ALTER COLUMN ${c} TYPE ${ident(s.to.name)} USING ${c}::text::${ident(s.to.name)}`,
+        squawkIgnore('changing-column-type', ALLOWED, `ALTER TABLE ${t} ALTER COLUMN ${c} TYPE ${ident(s.to.name)} USING ${c}::text::${ident(s.to.name)}`),
         `DROP TYPE ${old}`,
         ...(s.column.default !== null ? [`ALTER TABLE ${t} ALTER COLUMN ${c} SET DEFAULT ${s.column.default}`] : []),
-      ];
+      ].map(sqlStep);
     }
   }
 }
 
-/** Up and down SQL of a list of statements: down undoes up in reverse. */
-export function migrationSql(statements: Statement[]): { up: string[]; down: string[] } {
+/** Where each direction's statements stand: the tables it creates and drops. */
+function liveOf(statements: Statement[], down: boolean): Live {
   return {
-    up: statements.flatMap(statementSql),
-    down: [...statements].reverse().map(inverse).flatMap(statementSql),
+    down,
+    created: new Set(statements.flatMap((s) => (s.kind === 'create_table' ? [s.table.name] : []))),
+    dropped: new Set(statements.flatMap((s) => (s.kind === 'drop_table' ? [s.table.name] : []))),
+    keys: new Set(
+      statements.flatMap((s) =>
+        s.kind === 'create_table' ? s.table.foreignKeys.map((f) => `${s.table.name}.${f.column}`) : s.kind === 'add_fk' ? [`${s.table}.${s.fk.column}`] : [],
+      ),
+    ),
   };
+}
+
+/**
+ * Up and down steps of a list of statements (down undoes up in reverse), and whether the migration
+ * runs stepwise: outside one transaction, because a step cannot run in one (CONCURRENTLY) or must
+ * commit before the next (a batch, a NOT VALID constraint before its VALIDATE).
+ */
+export function migrationSteps(statements: Statement[]): { up: Step[]; down: Step[]; stepwise: boolean } {
+  const back = [...statements].reverse().map(inverse);
+  const up = statements.flatMap((s) => statementSteps(s, liveOf(statements, false)));
+  const down = back.flatMap((s) => statementSteps(s, liveOf(back, true)));
+  const apart = (step: Step) => step.call !== 'sql' || step.apart === true;
+  return { up, down, stepwise: [...up, ...down].some(apart) };
+}
+
+/** The SQL text of a step (a backfill as the UPDATE of one batch). */
+export function stepSql(step: Step): string {
+  if (step.call !== 'backfill') return step.sql;
+  return `UPDATE ${ident(step.table)} SET ${ident(step.column)} = ${step.value} WHERE ${ident(step.column)} IS NULL`;
+}
+
+/** Up and down SQL of a list of statements, as text (tests and ids). */
+export function migrationSql(statements: Statement[]): { up: string[]; down: string[] } {
+  const { up, down } = migrationSteps(statements);
+  return { up: up.map(stepSql), down: down.map(stepSql) };
 }
 
 const VARCHAR = /^varchar\((\d+)\)$/;
@@ -123,6 +260,21 @@ export function narrows(from: string, to: string): boolean {
   return !(WIDER[from] ?? []).some((w) => to === w || to.startsWith(`${w}(`));
 }
 
+/** Whether changing a column's type rewrites the table (reads and writes wait): all but widening a varchar or a numeric's precision. */
+export function rewrites(from: string, to: string): boolean {
+  if (from === to) return false;
+  const fv = VARCHAR.exec(from);
+  const tv = VARCHAR.exec(to);
+  if (fv && (to === 'text' || (tv && Number(tv[1]) >= Number(fv[1])))) return false;
+  const fn = NUMERIC.exec(from);
+  const tn = NUMERIC.exec(to);
+  return !(fn && tn && tn[2] === fn[2] && Number(tn[1]) >= Number(fn[1]));
+}
+
+/** The way to make a change that breaks or blocks, without downtime. */
+const EXPAND_CONTRACT =
+  'to do it with no downtime, expand and contract: add a new column, write both, backfill it, switch reads, drop the old one in a later release';
+
 /** What a statement can lose or break on a populated table, for the migration's header; empty when safe. */
 export function dataLoss(s: Statement): string[] {
   switch (s.kind) {
@@ -131,19 +283,30 @@ export function dataLoss(s: Statement): string[] {
     case 'drop_column':
       return [`drops column ${s.table}.${s.column.name} and its data`];
     case 'add_column':
-      return !s.column.nullable && s.column.default === null && !s.column.primaryKey
-        ? [`adds ${s.table}.${s.column.name} NOT NULL without a default: fails if ${s.table} has rows`]
+      return !s.column.nullable && s.column.default === null && !s.column.primaryKey && s.backfill === undefined
+        ? [
+            `adds ${s.table}.${s.column.name} NOT NULL without a default: fails if ${s.table} has rows (give the value with --backfill ${s.table}.${s.column.name}=<SQL>)`,
+          ]
         : [];
+    case 'rename_column':
+      return [`renames ${s.table}.${s.from} to ${s.to}: code still using ${s.from} fails until every instance runs the new code; ${EXPAND_CONTRACT}`];
+    case 'rename_table':
+      return [`renames table ${s.from} to ${s.to}: code still using ${s.from} fails until every instance runs the new code`];
     case 'alter_column': {
       const out: string[] = [];
       if (narrows(s.from.type, s.to.type)) out.push(`narrows ${s.table}.${s.to.name} from ${s.from.type} to ${s.to.type}: values that do not fit make it fail`);
-      if (s.from.nullable && !s.to.nullable && s.to.default === null)
+      if (rewrites(s.from.type, s.to.type))
+        out.push(
+          `rewrites ${s.table} to change ${s.to.name} from ${s.from.type} to ${s.to.type}: every read and write of ${s.table} waits until it is done; ${EXPAND_CONTRACT}`,
+        );
+      if (s.from.nullable && !s.to.nullable && s.to.default === null && s.backfill === undefined)
         out.push(`makes ${s.table}.${s.to.name} NOT NULL without a default: fails if any row holds NULL`);
       return out;
     }
     case 'alter_enum': {
       const gone = s.from.values.filter((v) => !s.to.values.includes(v));
-      return gone.length ? [`removes ${gone.join(', ')} from ${s.to.name}: rows holding them make it fail`] : [];
+      if (gone.length) return [`removes ${gone.join(', ')} from ${s.to.name}: rows holding them make it fail, and ${s.table} is rewritten`];
+      return addedEnumValues(s.from.values, s.to.values) ? [] : [`reorders ${s.to.name}: ${s.table} is rewritten, and every read and write of it waits`];
     }
     default:
       return [];

@@ -4,7 +4,7 @@ import { MIGRATIONS_DIR } from '../project.ts';
 import { format, renderTemplate } from '../render.ts';
 import type { Tree } from '../tree.ts';
 import type { Statement } from './diff.ts';
-import { dataLoss, migrationSql } from './sql.ts';
+import { dataLoss, migrationSteps, type Step, stepSql } from './sql.ts';
 import { emptySnapshot, type MigrationRecord, type Snapshot, type Table } from './types.ts';
 
 /** Where the snapshot lives: next to the migrations. */
@@ -111,8 +111,8 @@ const escapeTemplate = (sql: string): string => sql.replace(/\\/g, '\\\\').repla
  * SQL, so the same change is the same bytes) and its checksum.
  */
 export async function renderMigration(name: string, prevId: string, statements: Statement[]): Promise<RenderedMigration> {
-  const { up, down } = migrationSql(statements);
-  const id = sha256(`${prevId}\n${up.join(';\n')}`).slice(0, 16);
+  const { up, down, stepwise } = migrationSteps(statements);
+  const id = sha256(`${prevId}\n${up.map(stepSql).join(';\n')}`).slice(0, 16);
   const loss = statements.flatMap(dataLoss);
   const file = `${MIGRATIONS_DIR}/${name}.ts`;
   const summary = [...new Set(statements.map(describe))];
@@ -123,11 +123,27 @@ export async function renderMigration(name: string, prevId: string, statements: 
       prevId,
       summary,
       loss,
-      up: up.map(escapeTemplate),
-      down: down.map(escapeTemplate),
+      stepwise,
+      up: { calls: up.map(callOf), uses: usesOf(up) },
+      down: { calls: down.map(callOf), uses: usesOf(down) },
     }),
   );
   return { file, content, loss, record: { name, id, prevId, checksum: sha256(content) } };
+}
+
+const literal = (text: string): string => `\`${escapeTemplate(text)}\``;
+const quoted = (text: string): string => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+/** The call a step is in the migration file. */
+function callOf(step: Step): string {
+  if (step.call === 'sql') return `sql(${literal(step.sql)})`;
+  if (step.call === 'concurrently') return `concurrently(${literal(step.sql)}${step.index ? `, ${quoted(step.index)}` : ''})`;
+  return `backfill(${quoted(step.table)}, ${quoted(step.column)}, ${literal(step.value)})`;
+}
+
+/** The context functions a direction calls, for its parameter list. */
+function usesOf(steps: Step[]): string {
+  return [...new Set(steps.map((s) => s.call))].join(', ');
 }
 
 /** The snapshot after a migration: the new tables, the migration appended (or replaced when re-generated). */

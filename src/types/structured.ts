@@ -1,7 +1,11 @@
 /** The type registry's records: Dates, times, uuids, JSON, enums, references and secrets. */
 import { enumTypeName, SECRET_MAX_LENGTH, sqlString } from '../field-types.ts';
-import type { FieldType } from '../field-types.ts';
+import type { Field, FieldType } from '../field-types.ts';
+import { DEFAULT_KEYS, KEY_TYPES } from './keys.ts';
 import { INT32, literal, noDefault, common, STRING_VALUED, type TypeRecord } from './record.ts';
+
+/** The key a reference holds. */
+const keyOf = (f: Field) => KEY_TYPES[f.references?.key ?? DEFAULT_KEYS];
 
 /** Dates, times, uuids, JSON, enums, references and secrets. */
 export const STRUCTURED: Record<Extract<FieldType, 'date' | 'datetime' | 'uuid' | 'json' | 'enum' | 'references' | 'password'>, TypeRecord> = {
@@ -111,16 +115,16 @@ export const STRUCTURED: Record<Extract<FieldType, 'date' | 'datetime' | 'uuid' 
   references: {
     ...common,
     bad: "'abc'",
-    sql: () => 'integer',
-    sqlPattern: /^integer$/,
-    dataType: () => 'DataType.INTEGER',
+    sql: (f) => keyOf(f).sql,
+    sqlPattern: /^(integer|bigint)$/,
+    dataType: (f) => keyOf(f).dataType,
     dataTypeName: 'INTEGER',
     tsType: () => 'number',
     tsInput: () => 'number',
     rowType: 'number',
     rowInput: 'number',
     jsonKind: 'integer',
-    schema: () => `Type.Integer({ minimum: 1, maximum: ${INT32.max} })`,
+    schema: (f) => `Type.Integer({ minimum: 1, maximum: ${keyOf(f).max} })`,
     valueSchema: 'Type.Integer()',
     paramSchema: `Type.Integer({ minimum: 1, maximum: ${INT32.max} })`,
     testValue: (f) => (f.optional ? 'null' : `(await create${f.references?.target}(app)).id`),

@@ -145,8 +145,8 @@ describe('strata new → generate model → tsc → migrate → serve → genera
     const vitest = run('node', [path.join(SHARED_MODULES, 'vitest', 'vitest.mjs'), 'run'], shop, { DATABASE_URL: '' });
     expect(vitest.status, vitest.stdout + vitest.stderr).toBe(0);
     const summary = stripVTControlCharacters(vitest.stdout);
-    // products, orders, reviews, the reviews → product relation, review changes, health, migrations, errors, config
-    expect(summary).toMatch(/Test Files\s+10 passed \(10\)/);
+    // products, orders, reviews, the reviews → product relation, review changes, health, migrations, errors, config, keys
+    expect(summary).toMatch(/Test Files\s+11 passed \(11\)/);
     const relationTest = readFileSync(path.join(shop, 'test/relations/reviews-product.test.ts'), 'utf8');
     expect(relationTest).toContain('is a 409, and nothing is deleted (restrict)');
   });

@@ -45,7 +45,9 @@ describe('diff', () => {
     const after = [table('a', { columns: [...table('a').columns, { name: 'n', type: 'integer', nullable: true, default: null }] }), table('b')];
     const statements = diff(before, after);
     const back = [...statements].reverse().map(inverse);
-    expect(migrationSql(back).up).toEqual(migrationSql(statements).down);
+    // Up's statements carry squawk's annotations (what it cannot judge); down's do not.
+    const bare = (sql: string[]) => sql.map((x) => x.replace(/^-- squawk-ignore .*\n/gm, ''));
+    expect(bare(migrationSql(back).up)).toEqual(migrationSql(statements).down);
     expect(back.map(inverse).reverse()).toEqual(statements);
   });
 });

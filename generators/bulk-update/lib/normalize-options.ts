@@ -1,3 +1,4 @@
+import { KEY_TYPES } from '../../../src/types/keys.ts';
 import { readEntity } from '../../../src/entity.ts';
 import { fail, q } from '../../../src/errors.ts';
 import { isSecretColumn } from '../../../src/field-types.ts';
@@ -27,6 +28,9 @@ export interface BulkUpdateOptions {
   setValueTs: string;
   setDescription: string;
   softDelete: boolean;
+  /** The SQL array type of the ids it takes (bigint[] or integer[]), and the largest id */
+  keyArray: string;
+  maxKey: number;
   paths: { query: string; service: string; routes: string; test: string };
 }
 
@@ -65,6 +69,8 @@ export function normalizeOptions({ model, action, set }: BulkUpdateArgs, tree: T
     setValueTs: quoted || column.type === 'bigint' || column.type.startsWith('numeric') ? `'${raw}'` : raw,
     setDescription: `${column.name} = ${sqlValue}`,
     softDelete: entity.softDelete,
+    keyArray: `${KEY_TYPES[entity.key].sql}[]`,
+    maxKey: KEY_TYPES[entity.key].max,
     paths: {
       query: `src/db/queries/${n.fileName}-${actionFile}.ts`,
       service: `src/services/${n.fileName}-${actionFile}-service.ts`,

@@ -1,4 +1,4 @@
-import { rowView, type Entity } from '../../../src/entity.ts';
+import { recordOfColumn, rowView, type Entity } from '../../../src/entity.ts';
 import { isSecretColumn, secretCheck } from '../../../src/field-types.ts';
 import { recordOfSql, TYPES } from '../../../src/type-registry.ts';
 
@@ -26,7 +26,7 @@ export function copyView(entity: Entity) {
     columns: base.columns.map((c, i) => {
       const col = entity.columns[i]!;
       const check = isSecretColumn(col.name) ? { check: secretCheck(col.name) } : {};
-      return { ...c, type: col.type, required: !col.nullable && col.default === null, kind: recordOfSql(col.type).jsonKind, ...check };
+      return { ...c, type: col.type, required: !col.nullable && col.default === null, kind: recordOfColumn(col).jsonKind, ...check };
     }),
     exportColumns: ['id', ...entity.columns.filter((c) => c.visible).map((c) => c.name), 'created_at', 'updated_at'].map((name) => {
       const col = entity.columns.find((c) => c.name === name);

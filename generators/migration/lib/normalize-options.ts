@@ -4,6 +4,7 @@ import { assertProject } from '../../../src/project.ts';
 import { diff, type Rename, type Statement } from '../../../src/snapshot/diff.ts';
 import { ModelReadError, readModels } from '../../../src/snapshot/read-models.ts';
 import { dataLoss } from '../../../src/snapshot/sql.ts';
+import { isSqlExpression } from '../../../src/check/analysis/sql.ts';
 import { readSnapshot } from '../../../src/snapshot/store.ts';
 import type { Snapshot, Table } from '../../../src/snapshot/types.ts';
 import type { Tree } from '../../../src/tree.ts';
@@ -12,6 +13,8 @@ import type { Tree } from '../../../src/tree.ts';
 export interface MigrationArgs {
   name: string;
   rename?: string[];
+  /** `table.column=<SQL>` (or just `<SQL>` when one column needs it): fills a NOT NULL column on a table with rows */
+  backfill?: string[];
   allowDestructive?: boolean;
   now?: Date;
   /** Asks whether a dropped column or table is a rename of an added one (a terminal only). */
@@ -79,6 +82,32 @@ async function askRenames(before: Table[], after: Table[], renames: Rename[], as
   return out;
 }
 
+/** The statements that leave a column NOT NULL with no default on a table that has rows: they need a value for those rows. */
+function needsBackfill(s: Statement): s is Extract<Statement, { kind: 'add_column' | 'alter_column' }> {
+  if (s.kind === 'add_column') return !s.column.nullable && s.column.default === null && !s.column.primaryKey;
+  return s.kind === 'alter_column' && s.from.nullable && !s.to.nullable && s.to.default === null;
+}
+
+/** Gives each --backfill to the column it names (or the only one that needs one), after checking it is one SQL expression. */
+async function attachBackfills(statements: Statement[], given: string[]): Promise<void> {
+  const needs = statements.filter(needsBackfill);
+  const name = (s: (typeof needs)[number]) => `${s.table}.${s.kind === 'add_column' ? s.column.name : s.to.name}`;
+  for (const raw of given) {
+    const m = /^([a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*)=(.+)$/s.exec(raw);
+    const [target, sql] = m ? [needs.find((s) => name(s) === m[1]), m[2] as string] : [needs.length === 1 ? needs[0] : undefined, raw];
+    if (!target) {
+      const which = needs.length ? `one of ${needs.map(name).join(', ')}` : 'none: no column in this migration becomes NOT NULL without a default';
+      fail('STRATA_BACKFILL', `--backfill ${q(raw)} names no column that needs one; write it as table.column=<SQL>, for ${which}`);
+    }
+    if (!(await isSqlExpression(sql)))
+      fail(
+        'STRATA_BACKFILL',
+        `--backfill ${q(raw)}: ${q(sql)} is not one SQL expression; give a literal ('none', 0), a column or a function call (lower(title))`,
+      );
+    target.backfill = sql;
+  }
+}
+
 /** Reads models and snapshot, settles renames and refuses data loss unless allowed. */
 export async function normalizeOptions(args: MigrationArgs, tree: Tree): Promise<MigrationOptions> {
   if (!/^[a-z][a-z0-9_]{0,60}$/.test(args.name))
@@ -100,11 +129,13 @@ export async function normalizeOptions(args: MigrationArgs, tree: Tree): Promise
   // Renames from flags first, so a column of a renamed table is found under its new name.
   const renames = await askRenames(snapshot.tables, models, given, args.ask);
   const statements = diff(snapshot.tables, models, renames);
+  await attachBackfills(statements, args.backfill ?? []);
   const loss = statements.flatMap(dataLoss);
   if (loss.length && !args.allowDestructive) {
+    const drops = statements.some((s) => s.kind === 'drop_column' || s.kind === 'drop_table');
     fail(
       'STRATA_DESTRUCTIVE',
-      `this migration ${loss.join('; ')}. Nothing was written: if a column or table was renamed, say so with --rename table.old:new; otherwise re-run with --allow-destructive`,
+      `this migration ${loss.join('; ')}. Nothing was written: ${drops ? 'if a column or table was renamed, say so with --rename table.old:new; otherwise ' : ''}re-run with --allow-destructive to accept it`,
     );
   }
   return { migrationName: nextMigrationName(tree, args.name, args.now ?? new Date(), false), snapshot, models, statements, loss };

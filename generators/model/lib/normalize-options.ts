@@ -4,7 +4,7 @@ import type { Field, OnDelete } from '../../../src/field-types.ts';
 import { parseFields } from '../../../src/fields.ts';
 import { nextMigrationName } from '../../../src/migrations.ts';
 import { camel, names, type Names } from '../../../src/names.ts';
-import { assertProject } from '../../../src/project.ts';
+import { assertProject, projectKeys } from '../../../src/project.ts';
 import { assertIdentifier } from '../../../src/reserved.ts';
 import type { CompositeIndex, ModelSpec } from '../../../src/schema.ts';
 import { diff, type Statement } from '../../../src/snapshot/diff.ts';
@@ -167,7 +167,8 @@ export function normalizeOptions(args: ModelArgs, tree: Tree): ModelOptions {
   assertProject(tree);
   const n = names(args.name);
   const join = args.join ?? false;
-  const fields = parseFields(args.fields);
+  const keys = projectKeys(tree);
+  const fields = parseFields(args.fields, keys);
   const indexes = (args.index ?? []).map((raw) => resolveIndex(raw, fields));
   if (join) {
     const [a, b] = fields;
@@ -176,7 +177,7 @@ export function normalizeOptions(args: ModelArgs, tree: Tree): ModelOptions {
     indexes.unshift({ fields: [a, b], unique: true });
   }
   const softDelete = args.softDelete ?? false;
-  const spec: ModelSpec = { names: n, fields, indexes, softDelete };
+  const spec: ModelSpec = { names: n, fields, indexes, softDelete, keys };
   const belongsTo = belongsToOf(tree, n, fields, join);
   const migrationName = nextMigrationName(tree, `create_${n.tableName}`, args.now ?? new Date());
   const snapshot = readSnapshot(tree);

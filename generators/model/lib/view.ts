@@ -1,3 +1,4 @@
+import { KEY_TYPES } from '../../../src/types/keys.ts';
 import { type Field, looksSecret } from '../../../src/field-types.ts';
 import type { Table } from '../../../src/snapshot/types.ts';
 import { TYPES } from '../../../src/type-registry.ts';
@@ -14,6 +15,7 @@ export interface FieldView {
   secret: boolean;
   column: string;
   dataType: string;
+  keyGetter: boolean;
   allowNull: boolean;
   defaultValue?: string;
   declaredType: string;
@@ -53,6 +55,8 @@ function fieldView(f: Field, table: Table): FieldView {
     publicSecret: Boolean(f.public) && looksSecret(f.column) && (f.type === 'string' || f.type === 'text'),
     column: f.column,
     dataType: t.dataType(f),
+    // An int8 key comes back from node-postgres as text: the model reads it as a number (src/db/keys.ts).
+    keyGetter: f.references?.key === 'bigint',
     allowNull: table.columns.find((c) => c.name === f.column)?.nullable ?? f.optional,
     ...(f.default ? { defaultValue: f.default.ts } : {}),
     declaredType: inputOptional ? `CreationOptional<${valueType}>` : valueType,
@@ -118,6 +122,8 @@ export function modelView(o: ModelOptions) {
       onDelete: b.onDelete,
     })),
     hasBelongsTo: o.belongsTo.length > 0,
+    idDataType: KEY_TYPES[o.spec.keys].dataType,
+    bigintKeys: o.spec.keys === 'bigint',
     modelImports: parents.map((p) => ({ className: p.className, fileName: p.fileName })),
     factoryImports: [...new Map(o.belongsTo.filter((b) => !b.field.optional).map((b) => [b.parent.className, b.parent])).values()].map((p) => ({
       className: p.className,

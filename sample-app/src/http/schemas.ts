@@ -50,7 +50,7 @@ export const CRUD_ERRORS = {
 
 /** The id path parameter; anything but a positive 32-bit integer in plain digits is a 400 (src/http/validation.ts). */
 export const IdParams = Type.Object(
-  { id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) },
+  { id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) },
   { additionalProperties: false },
 );
 

@@ -21,8 +21,8 @@ export const CommentSchema = Type.Object(
   {
     id: Type.Integer(),
     body: Type.String(),
-    postId: Type.Integer({ minimum: 1, maximum: 2147483647 }),
-    authorId: Nullable(Type.Integer({ minimum: 1, maximum: 2147483647 })),
+    postId: Type.Integer({ minimum: 1, maximum: 9007199254740991 }),
+    authorId: Nullable(Type.Integer({ minimum: 1, maximum: 9007199254740991 })),
     createdAt: DateTime(),
     updatedAt: DateTime(),
   },
@@ -33,8 +33,8 @@ export const CommentSchema = Type.Object(
 export const CommentCreateBody = Type.Object(
   {
     body: Type.String(),
-    postId: Type.Integer({ minimum: 1, maximum: 2147483647 }),
-    authorId: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 2147483647 }))),
+    postId: Type.Integer({ minimum: 1, maximum: 9007199254740991 }),
+    authorId: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 9007199254740991 }))),
   },
   { additionalProperties: false },
 );
@@ -52,8 +52,8 @@ export const commentRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app
     {
       ...PaginationQuery,
       sort: Type.Optional(Type.String({ pattern: sortPattern(SORTABLE), maxLength: 200 })),
-      postId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
-      authorId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
+      postId: Type.Optional(Type.Integer({ minimum: 1, maximum: 9007199254740991 })),
+      authorId: Type.Optional(Type.Integer({ minimum: 1, maximum: 9007199254740991 })),
       ...includeQuery(relations),
     },
     { additionalProperties: false },

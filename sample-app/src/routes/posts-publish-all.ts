@@ -12,7 +12,9 @@ export const postPublishAllRoutes: FastifyPluginAsyncTypebox<RouteOptions> = asy
       schema: {
         tags: ['posts'],
         body: Type.Object(
-          { ids: Type.Array(Type.Integer({ minimum: 1, maximum: 2_147_483_647 }), { minItems: 1, maxItems: 10_000 }) },
+          {
+            ids: Type.Array(Type.Integer({ minimum: 1, maximum: 9007199254740991 }), { minItems: 1, maxItems: 10_000 }),
+          },
           { additionalProperties: false },
         ),
         response: { 200: Type.Object({ updated: Type.Integer() }), 400: ErrorResponse, 503: ErrorResponse },

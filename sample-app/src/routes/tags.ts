@@ -21,7 +21,7 @@ export const TagSchema = Type.Object(
   {
     id: Type.Integer(),
     name: Type.String({ maxLength: 50 }),
-    createdById: Nullable(Type.Integer({ minimum: 1, maximum: 2147483647 })),
+    createdById: Nullable(Type.Integer({ minimum: 1, maximum: 9007199254740991 })),
     createdAt: DateTime(),
     updatedAt: DateTime(),
   },
@@ -32,7 +32,7 @@ export const TagSchema = Type.Object(
 export const TagCreateBody = Type.Object(
   {
     name: Type.String({ maxLength: 50 }),
-    createdById: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 2147483647 }))),
+    createdById: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 9007199254740991 }))),
   },
   { additionalProperties: false },
 );
@@ -52,7 +52,7 @@ export const tagRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { 
       sort: Type.Optional(Type.String({ pattern: sortPattern(SORTABLE), maxLength: 200 })),
       search: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
       name: Type.Optional(Type.String({ maxLength: 50 })),
-      createdById: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
+      createdById: Type.Optional(Type.Integer({ minimum: 1, maximum: 9007199254740991 })),
       ...includeQuery(relations),
     },
     { additionalProperties: false },

@@ -22,11 +22,12 @@ describe('PATCH /posts/publish-all', () => {
     const res = await patch({ ids: [a.id, b.id, b.id, 2_147_483_647] });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toEqual({ updated: 2 });
-    const rows = await app.db.database.query<{ id: number; value: unknown }>(
-      'SELECT id, "published" AS value FROM "posts" WHERE id = ANY($1::int[]) ORDER BY id',
+    // The raw layer reads int8 as text: ids are compared as text.
+    const rows = await app.db.database.query<{ id: string; value: unknown }>(
+      'SELECT id::text AS id, "published" AS value FROM "posts" WHERE id = ANY($1::bigint[]) ORDER BY id',
       [[a.id, b.id, untouched.id]],
     );
-    expect(rows.filter((r) => r.id !== untouched.id).map((r) => r.value)).toEqual([true, true]);
+    expect(rows.filter((r) => r.id !== String(untouched.id)).map((r) => r.value)).toEqual([true, true]);
     expect(rows).toHaveLength(3);
   });
 

@@ -11,6 +11,27 @@ export const loadSqlParser = (): Promise<void> => (loaded ??= loadModule());
 
 const names = (list: PgNode[] | undefined): string[] => (list ?? []).map((n: PgNode) => n?.String?.sval ?? '');
 
+/** Whether a text is one SQL expression (a literal, a column, a function call), nothing more: `SELECT text` parses to one statement with one value. */
+export async function isSqlExpression(text: string): Promise<boolean> {
+  await loadSqlParser();
+  try {
+    const tree: PgNode = parseSync(`SELECT ${text}`);
+    const stmts = tree.stmts ?? [];
+    const select = stmts[0]?.stmt?.SelectStmt;
+    const targets = select?.targetList ?? [];
+    return (
+      stmts.length === 1 &&
+      targets.length === 1 &&
+      !targets[0].ResTarget?.val?.RowExpr &&
+      !select.fromClause &&
+      !select.whereClause &&
+      select.op === 'SETOP_NONE'
+    );
+  } catch {
+    return false;
+  }
+}
+
 /** Adds what one SQL text creates to the schema; text that does not parse adds nothing. */
 export function readSql(sql: string, out: MigrationSchema): void {
   let tree: PgNode;

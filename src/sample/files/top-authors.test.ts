@@ -34,7 +34,7 @@ describe('GET /analytics/top-authors counts published posts', () => {
     const res = await app.inject({ method: 'GET', url: '/analytics/top-authors?limit=3' });
     expect(res.statusCode, res.body).toBe(200);
     const expected = await app.db.database.query<{ id: number; posts: string }>(
-      'SELECT author_id AS id, count(*)::text AS posts FROM posts WHERE published GROUP BY author_id ORDER BY count(*) DESC, author_id LIMIT 3',
+      'SELECT author_id::int AS id, count(*)::text AS posts FROM posts WHERE published GROUP BY author_id ORDER BY count(*) DESC, author_id LIMIT 3',
     );
     expect(res.json().items.map((r: { id: number; posts: string }) => ({ id: r.id, posts: r.posts }))).toEqual(
       expected,

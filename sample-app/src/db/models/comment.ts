@@ -1,5 +1,6 @@
 import type { CreationOptional, InferAttributes, InferCreationAttributes, NonAttribute } from 'sequelize';
 import { BelongsTo, Column, CreatedAt, DataType, ForeignKey, Model, Table, UpdatedAt } from 'sequelize-typescript';
+import { key } from '../keys.ts';
 import { Post } from './post.ts';
 import { User } from './user.ts';
 
@@ -14,18 +15,18 @@ import { User } from './user.ts';
   ],
 })
 export class Comment extends Model<InferAttributes<Comment>, InferCreationAttributes<Comment>> {
-  @Column({ type: DataType.INTEGER, primaryKey: true, autoIncrement: true })
+  @Column({ type: DataType.BIGINT, primaryKey: true, autoIncrement: true, get: key('id') })
   declare id: CreationOptional<number>;
 
   @Column({ type: DataType.TEXT, allowNull: false })
   declare body: string;
 
   @ForeignKey(() => Post)
-  @Column({ type: DataType.INTEGER, allowNull: false })
+  @Column({ type: DataType.BIGINT, allowNull: false, get: key('postId') })
   declare postId: number;
 
   @ForeignKey(() => User)
-  @Column({ type: DataType.INTEGER, allowNull: true })
+  @Column({ type: DataType.BIGINT, allowNull: true, get: key('authorId') })
   declare authorId: CreationOptional<number | null>;
 
   @BelongsTo(() => Post, { foreignKey: 'postId', onDelete: 'CASCADE' })

@@ -1,5 +1,6 @@
 import type { CreationOptional, InferAttributes, InferCreationAttributes, NonAttribute } from 'sequelize';
 import { BelongsTo, Column, CreatedAt, DataType, ForeignKey, Model, Table, UpdatedAt } from 'sequelize-typescript';
+import { key } from '../keys.ts';
 import { Post } from './post.ts';
 import { Tag } from './tag.ts';
 
@@ -14,15 +15,15 @@ import { Tag } from './tag.ts';
   ],
 })
 export class PostTag extends Model<InferAttributes<PostTag>, InferCreationAttributes<PostTag>> {
-  @Column({ type: DataType.INTEGER, primaryKey: true, autoIncrement: true })
+  @Column({ type: DataType.BIGINT, primaryKey: true, autoIncrement: true, get: key('id') })
   declare id: CreationOptional<number>;
 
   @ForeignKey(() => Post)
-  @Column({ type: DataType.INTEGER, allowNull: false })
+  @Column({ type: DataType.BIGINT, allowNull: false, get: key('postId') })
   declare postId: number;
 
   @ForeignKey(() => Tag)
-  @Column({ type: DataType.INTEGER, allowNull: false })
+  @Column({ type: DataType.BIGINT, allowNull: false, get: key('tagId') })
   declare tagId: number;
 
   @BelongsTo(() => Post, { foreignKey: 'postId', onDelete: 'CASCADE' })

@@ -11,6 +11,7 @@ import {
   HasMany,
   BelongsToMany,
 } from 'sequelize-typescript';
+import { key } from '../keys.ts';
 import { User } from './user.ts';
 import { Comment } from './comment.ts';
 import { Tag } from './tag.ts';
@@ -28,7 +29,7 @@ import { PostTag } from './post-tag.ts';
   ],
 })
 export class Post extends Model<InferAttributes<Post>, InferCreationAttributes<Post>> {
-  @Column({ type: DataType.INTEGER, primaryKey: true, autoIncrement: true })
+  @Column({ type: DataType.BIGINT, primaryKey: true, autoIncrement: true, get: key('id') })
   declare id: CreationOptional<number>;
 
   @Column({ type: DataType.STRING(200), allowNull: false })
@@ -41,7 +42,7 @@ export class Post extends Model<InferAttributes<Post>, InferCreationAttributes<P
   declare published: CreationOptional<boolean>;
 
   @ForeignKey(() => User)
-  @Column({ type: DataType.INTEGER, allowNull: false })
+  @Column({ type: DataType.BIGINT, allowNull: false, get: key('authorId') })
   declare authorId: number;
 
   @BelongsTo(() => User, { foreignKey: 'authorId', onDelete: 'CASCADE' })

@@ -10,6 +10,7 @@ import {
   Table,
   UpdatedAt,
 } from 'sequelize-typescript';
+import { key } from '../keys.ts';
 import { User } from './user.ts';
 
 /** Subscription, stored in table subscriptions. */
@@ -27,7 +28,7 @@ import { User } from './user.ts';
   ],
 })
 export class Subscription extends Model<InferAttributes<Subscription>, InferCreationAttributes<Subscription>> {
-  @Column({ type: DataType.INTEGER, primaryKey: true, autoIncrement: true })
+  @Column({ type: DataType.BIGINT, primaryKey: true, autoIncrement: true, get: key('id') })
   declare id: CreationOptional<number>;
 
   @Column({ type: DataType.ENUM('free', 'pro', 'team'), allowNull: false, defaultValue: 'free' })
@@ -73,7 +74,7 @@ export class Subscription extends Model<InferAttributes<Subscription>, InferCrea
   declare tokenLimit: CreationOptional<number>;
 
   @ForeignKey(() => User)
-  @Column({ type: DataType.INTEGER, allowNull: false })
+  @Column({ type: DataType.BIGINT, allowNull: false, get: key('ownerId') })
   declare ownerId: number;
 
   @BelongsTo(() => User, { foreignKey: 'ownerId', onDelete: 'CASCADE' })

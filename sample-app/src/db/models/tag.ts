@@ -10,6 +10,7 @@ import {
   UpdatedAt,
   BelongsToMany,
 } from 'sequelize-typescript';
+import { key } from '../keys.ts';
 import { User } from './user.ts';
 import { Post } from './post.ts';
 import { PostTag } from './post-tag.ts';
@@ -25,14 +26,14 @@ import { PostTag } from './post-tag.ts';
   ],
 })
 export class Tag extends Model<InferAttributes<Tag>, InferCreationAttributes<Tag>> {
-  @Column({ type: DataType.INTEGER, primaryKey: true, autoIncrement: true })
+  @Column({ type: DataType.BIGINT, primaryKey: true, autoIncrement: true, get: key('id') })
   declare id: CreationOptional<number>;
 
   @Column({ type: DataType.STRING(50), allowNull: false })
   declare name: string;
 
   @ForeignKey(() => User)
-  @Column({ type: DataType.INTEGER, allowNull: true })
+  @Column({ type: DataType.BIGINT, allowNull: true, get: key('createdById') })
   declare createdById: CreationOptional<number | null>;
 
   @BelongsTo(() => User, { foreignKey: 'createdById', onDelete: 'RESTRICT' })

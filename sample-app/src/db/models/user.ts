@@ -11,6 +11,7 @@ import {
   HasMany,
 } from 'sequelize-typescript';
 import { col, fn } from 'sequelize';
+import { key } from '../keys.ts';
 import { Post } from './post.ts';
 import { Comment } from './comment.ts';
 import { Tag } from './tag.ts';
@@ -31,7 +32,7 @@ import { Subscription } from './subscription.ts';
   ],
 })
 export class User extends Model<InferAttributes<User>, InferCreationAttributes<User>> {
-  @Column({ type: DataType.INTEGER, primaryKey: true, autoIncrement: true })
+  @Column({ type: DataType.BIGINT, primaryKey: true, autoIncrement: true, get: key('id') })
   declare id: CreationOptional<number>;
 
   @Column({ type: DataType.STRING(255), allowNull: false })

@@ -15,7 +15,7 @@ export const EXPORT_COLUMNS = ['id', 'title', 'content', 'published', 'author_id
 
 const IMPORT_SQL: ImportSql = {
   // Lives for one transaction; required columns stay NOT NULL so COPY names the bad row.
-  staging: `CREATE TEMP TABLE "posts_import" ("title" varchar(200) NOT NULL, "content" text NOT NULL, "published" boolean, "author_id" integer NOT NULL) ON COMMIT DROP`,
+  staging: `CREATE TEMP TABLE "posts_import" ("title" varchar(200) NOT NULL, "content" text NOT NULL, "published" boolean, "author_id" bigint NOT NULL) ON COMMIT DROP`,
   copyIntoStaging: `COPY "posts_import" ("title", "content", "published", "author_id") FROM STDIN WITH (FORMAT csv, HEADER MATCH)`,
   copyDirect: `COPY "posts" ("title", "content", "published", "author_id") FROM STDIN WITH (FORMAT csv, HEADER MATCH)`,
   upsert: `INSERT INTO "posts" ("title", "content", "published", "author_id")

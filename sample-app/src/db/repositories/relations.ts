@@ -1,5 +1,6 @@
 import { Op, QueryTypes, type Includeable, type Model, type ModelStatic, type Transaction } from 'sequelize';
 import type { Include } from './types.ts';
+import { toKey } from '../keys.ts';
 
 /** A relation a model declares: one row (belongs-to), many rows (has-many) or many through a join model. */
 export interface RelationInfo {
@@ -80,10 +81,12 @@ export async function loadManyToMany(
     // A window function keeps the first include.limit links of each row in the database, not in memory.
     // strata-ignore query-n-plus-one: one query per relation named in include=, never one per row
     // strata-ignore query-raw-interpolation: identifiers come from the model's own metadata; values are bound as replacements
-    const links = await through.sequelize!.query<{ from: number; to: number }>(
+    const rawLinks = await through.sequelize!.query<{ from: string | number; to: string | number }>(
       `SELECT "from", "to" FROM (SELECT j."${from}" AS "from", j."${to}" AS "to", row_number() OVER (PARTITION BY j."${from}" ORDER BY j."${to}") AS n FROM "${through.getTableName() as string}" AS j${live} WHERE j."${from}" IN (:ids)) AS l WHERE n <= :limit`,
       { replacements: { ids, limit: include.limit }, type: QueryTypes.SELECT, transaction },
     );
+    // Raw rows hold int8 keys as text; the models read them as numbers.
+    const links = rawLinks.map((l) => ({ from: toKey(l.from) as number, to: toKey(l.to) as number }));
     const targetIds = [...new Set(links.map((l) => l.to))];
     // strata-ignore query-n-plus-one: one query per relation named in include=, never one per row
     const targets = await a.target.findAll({

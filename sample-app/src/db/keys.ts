@@ -1,0 +1,23 @@
+import type { Model } from 'sequelize-typescript';
+
+/** The largest id a JSON number carries exactly (2^53 − 1); ids travel as JSON integers. */
+export const MAX_KEY = Number.MAX_SAFE_INTEGER;
+
+/** An int8 key as a number. node-postgres reads int8 as text, since it may exceed what a number holds exactly; a key that does is refused. */
+export function toKey(value: unknown): number | null {
+  if (value === null || value === undefined) return null;
+  const n = typeof value === 'number' ? value : Number(value);
+  if (!Number.isSafeInteger(n)) {
+    throw new RangeError(
+      `key ${String(value)} is larger than 2^53 - 1 (${MAX_KEY}): it cannot travel as a JSON number; keep ids below it`,
+    );
+  }
+  return n;
+}
+
+/** The getter of a model's bigint key attribute (id, authorId): reads it as a number. */
+export function key(attribute: string): (this: Model) => number | null {
+  return function read(this: Model) {
+    return toKey(this.getDataValue(attribute));
+  };
+}
