@@ -156,6 +156,37 @@ describe('relations', () => {
     expect(hashTree(project)).toBe(before);
   });
 
+  it('keys are bigint in a new project; a project set to (or made before) integer keys keeps them; a bad setting is one line, exit 2', async () => {
+    expect(JSON.parse(readFileSync(path.join(project, 'strata.config.json'), 'utf8'))).toEqual({ keys: 'bigint' });
+    const legacy = tempDir();
+    try {
+      const app = path.join(legacy.dir, 'old');
+      expect((await strata(['new', 'old', '--no-install'], legacy.dir)).code).toBe(0);
+      const config = path.join(app, 'strata.config.json');
+      writeFileSync(config, '{ "keys": "uuid" }');
+      const bad = await strata(['g', 'model', 'Author', 'name:string'], app);
+      expect(bad.code).toBe(2);
+      expect(bad.err.trim().split('\n')).toEqual([expect.stringContaining('keys is "uuid"')]);
+      writeFileSync(config, '{}');
+      for (const argv of [
+        ['g', 'model', 'Author', 'name:string'],
+        ['g', 'model', 'Book', 'title:string', 'author:references{Author}'],
+      ])
+        expect((await strata(argv, app)).code).toBe(0);
+      const book = readFileSync(path.join(app, 'src/db/models/book.ts'), 'utf8');
+      expect(book).toContain('@Column({ type: DataType.INTEGER, primaryKey: true, autoIncrement: true })');
+      expect(book).toContain('@Column({ type: DataType.INTEGER, allowNull: false })');
+      expect(book).not.toContain("key('");
+      const snapshot = readFileSync(path.join(app, 'src/db/migrations/snapshot.json'), 'utf8');
+      expect(snapshot).not.toContain('"bigint"');
+    } finally {
+      legacy.cleanup();
+    }
+    const review = readFileSync(path.join(project, 'src/db/models/review.ts'), 'utf8');
+    expect(review).toContain("@Column({ type: DataType.BIGINT, primaryKey: true, autoIncrement: true, get: key('id') })");
+    expect(review).toContain("@Column({ type: DataType.BIGINT, allowNull: false, get: key('productId') })");
+  });
+
   it('many-to-many adds a join model with a unique key, and @BelongsToMany on both sides; a re-run is identical', async () => {
     expect((await strata(['g', 'model', 'Label', 'name:string{40}:unique'], project)).code).toBe(0);
     const first = await strata(['g', 'relation', 'Product', 'labels', '--many-to-many', 'Label'], project);
