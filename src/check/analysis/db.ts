@@ -198,18 +198,18 @@ export class DbTypes {
   }
 }
 
-/** The SQL text of a literal (or a const bound to one), when it can be read. */
-export function sqlText(arg: ts.Expression | undefined, checker: ts.TypeChecker): string | undefined {
+/** The SQL text of a literal (or a const bound to one), when it can be read; a substitution reads as `hole`. */
+export function sqlText(arg: ts.Expression | undefined, checker: ts.TypeChecker, hole = '$x'): string | undefined {
   if (!arg) return undefined;
   if (ts.isStringLiteralLike(arg)) return arg.text;
-  if (ts.isTemplateExpression(arg)) return arg.head.text + arg.templateSpans.map((s) => `$x${s.literal.text}`).join('');
+  if (ts.isTemplateExpression(arg)) return arg.head.text + arg.templateSpans.map((s) => `${hole}${s.literal.text}`).join('');
   if (ts.isObjectLiteralExpression(arg)) {
     const text = arg.properties.find((p) => ts.isPropertyAssignment(p) && p.name.getText() === 'text');
-    return text && ts.isPropertyAssignment(text) ? sqlText(text.initializer, checker) : undefined;
+    return text && ts.isPropertyAssignment(text) ? sqlText(text.initializer, checker, hole) : undefined;
   }
   if (ts.isIdentifier(arg)) {
     const decl = checker.getSymbolAtLocation(arg)?.valueDeclaration;
-    if (decl && ts.isVariableDeclaration(decl) && decl.initializer) return sqlText(decl.initializer, checker);
+    if (decl && ts.isVariableDeclaration(decl) && decl.initializer) return sqlText(decl.initializer, checker, hole);
   }
   return undefined;
 }

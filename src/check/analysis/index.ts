@@ -2,11 +2,11 @@
 import path from 'node:path';
 import ts from 'typescript';
 import type { Table } from '../../snapshot/types.ts';
-import { type DbCall, namedLikeEngine } from './db.ts';
+import { type DbCall, namedLikeEngine, sqlText } from './db.ts';
 import { CallGraph } from './graph.ts';
 import { type Handler, handlersOfCall, nestHandlers } from './http.ts';
 import { callModel, classModel, type ForeignKey, type Index, type MigrationSchema, type ModelFacts, migrationCalls, same } from './schema.ts';
-import { loadSqlParser, readSql } from './sql.ts';
+import { isDdl, loadSqlParser, readSql } from './sql.ts';
 import { calledName, enclosingFn, type Fn, forEachDescendant, isFn, objectOf, propValue, unwrap } from './syntax.ts';
 import { fail } from '../../errors.ts';
 import { createProgram, missingDrivers } from './program.ts';
@@ -261,19 +261,12 @@ export class Analysis {
     for (const file of this.files.filter((f) => f.role === 'migration')) {
       migrationCalls(file.sf, this.checker, this.migrations);
       forEachDescendant(file.sf, (n) => {
-        if (!ts.isCallExpression(n)) return;
-        const arg = n.arguments[0];
-        const text =
-          arg &&
-          (ts.isStringLiteralLike(arg)
-            ? arg.text
-            : ts.isTemplateExpression(arg)
-              ? arg.head.text + arg.templateSpans.map((s) => `x${s.literal.text}`).join('')
-              : undefined);
-        if (text && /^\s*(CREATE|ALTER)\b/i.test(text)) sql.push(text);
+        const text = ts.isCallExpression(n) ? sqlText(n.arguments[0], this.checker, 'x') : undefined;
+        if (text && isDdl(text)) sql.push(text);
       });
     }
-    if (!sql.length) return;
+    // migration-lock-safety parses every migration's SQL too.
+    if (!this.files.some((f) => f.role === 'migration')) return;
     await loadSqlParser();
     for (const text of sql) readSql(text, this.migrations);
   }

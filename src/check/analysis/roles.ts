@@ -2,6 +2,8 @@
 import ts from 'typescript';
 import type { Analysis, ProjectFile } from './index.ts';
 import { calledName, enclosingFn, prop, unwrap } from './syntax.ts';
+import { sqlText } from './db.ts';
+import { isDdl } from './sql.ts';
 
 /** The roles a file can have (strata.config.json "roles" takes these). */
 export const ROLES = ['model', 'migration', 'route', 'db', 'repository', 'query', 'service', 'other'] as const;
@@ -59,10 +61,11 @@ export function roleOf(a: Analysis, file: ProjectFile, hints: RoleHints, seen: {
   return direct.length ? 'service' : 'other';
 }
 
-/** A migration exports `up` (ESM or CommonJS) and lives in a migrations folder or changes the schema. */
+/** A migration exports `up` (ESM or CommonJS) and lives in a migrations folder or changes the schema (queryInterface, or DDL with a down). */
 function isMigration(checker: ts.TypeChecker, file: ProjectFile, hint: Role | undefined): boolean {
   if (!/\bup\b/.test(file.text) || !exportedFn(checker, file, 'up')) return false;
-  return hint === 'migration' || file.calls.some((c) => SCHEMA_CHANGES.test(calledName(c) ?? ''));
+  if (hint === 'migration' || file.calls.some((c) => SCHEMA_CHANGES.test(calledName(c) ?? ''))) return true;
+  return exportedFn(checker, file, 'down') !== undefined && file.calls.some((c) => isDdl(sqlText(c.arguments[0], checker, 'x') ?? ''));
 }
 
 /** The function a file exports under a name (`export const up`, `export async function up`, `module.exports = { up }`, `exports.up =`). */

@@ -11,6 +11,9 @@ export const loadSqlParser = (): Promise<void> => (loaded ??= loadModule());
 
 const names = (list: PgNode[] | undefined): string[] => (list ?? []).map((n: PgNode) => n?.String?.sval ?? '');
 
+/** Whether SQL text changes the schema or a setting (leading comments aside): what a migration runs. */
+export const isDdl = (text: string): boolean => /^\s*(?:--[^\n]*\n\s*)*(?:CREATE|ALTER|DROP|SET)\b/i.test(text);
+
 /** Whether a text is one SQL expression (a literal, a column, a function call), nothing more: `SELECT text` parses to one statement with one value. */
 export async function isSqlExpression(text: string): Promise<boolean> {
   await loadSqlParser();
@@ -85,4 +88,73 @@ function constraint(table: string, columns: string[], c: PgNode, out: MigrationS
     for (const column of cols) out.fks.push({ table, column, onDelete: c.fk_del_action !== undefined && c.fk_del_action !== 'a' });
   }
   if (c.contype === 'CONSTR_UNIQUE' || c.contype === 'CONSTR_PRIMARY') out.indexes.push({ table, columns: c.keys ? names(c.keys) : columns, unique: true });
+}
+
+/**
+ * What one migration's SQL does to tables, for the lock-safety rule: the tables it creates and alters, whether it
+ * sets lock_timeout, and each statement that holds a long lock. (32-bit keys are left to the generator, which writes
+ * bigint: flagging them would report every table an old migration created, and changing a key type is itself a rewrite.)
+ */
+export interface DdlFacts {
+  created: string[];
+  /** Tables it alters or indexes */
+  altered: string[];
+  setsLockTimeout: boolean;
+  /** Tables with a constraint validated so far (SET NOT NULL after a validated CHECK is quick) */
+  validated: string[];
+  /** A statement that holds a long lock, with the fix */
+  risks: Array<{ table: string; message: string }>;
+}
+
+const typeNameOf = (typeName: PgNode): string => (typeName?.names ?? []).map((n: PgNode) => n?.String?.sval ?? '').at(-1) ?? '';
+const TEXT_TYPES = new Set(['varchar', 'text', 'bpchar']);
+const contypes = (col: PgNode): string[] => (col?.constraints ?? []).map((c: PgNode) => c?.Constraint?.contype ?? '');
+
+/** Reads one SQL text of a migration (text that does not parse adds nothing). */
+export function ddlFacts(sql: string, out: DdlFacts): void {
+  let tree: PgNode;
+  try {
+    tree = parseSync(sql);
+  } catch {
+    return;
+  }
+  for (const { stmt } of tree.stmts ?? []) {
+    if (stmt.VariableSetStmt?.name === 'lock_timeout') out.setsLockTimeout = true;
+    if (stmt.CreateStmt) out.created.push(stmt.CreateStmt.relation.relname);
+    if (stmt.IndexStmt) out.altered.push(stmt.IndexStmt.relation.relname);
+    if (stmt.IndexStmt && !stmt.IndexStmt.concurrent)
+      out.risks.push({
+        table: stmt.IndexStmt.relation.relname,
+        message: `CREATE INDEX without CONCURRENTLY blocks every write to ${stmt.IndexStmt.relation.relname} for the whole build; use CREATE INDEX CONCURRENTLY, outside a transaction`,
+      });
+    if (!stmt.AlterTableStmt) continue;
+    const table = stmt.AlterTableStmt.relation.relname;
+    out.altered.push(table);
+    for (const { AlterTableCmd: cmd } of stmt.AlterTableStmt.cmds ?? []) {
+      const con = cmd?.def?.Constraint;
+      if (cmd?.subtype === 'AT_AddConstraint' && (con?.contype === 'CONSTR_FOREIGN' || con?.contype === 'CONSTR_CHECK') && !con.skip_validation)
+        out.risks.push({
+          table,
+          message: `adding ${con.conname ?? 'a constraint'} checks every row of ${table} while writes wait; add it NOT VALID, then VALIDATE CONSTRAINT in a separate transaction (which lets writes through)`,
+        });
+      const col = cmd?.def?.ColumnDef;
+      if (cmd?.subtype === 'AT_AddColumn' && contypes(col).includes('CONSTR_NOTNULL') && !contypes(col).includes('CONSTR_DEFAULT'))
+        out.risks.push({
+          table,
+          message: `ADD COLUMN ${col.colname} NOT NULL without a default fails once ${table} has rows; add it nullable, backfill in batches, then add CHECK (${col.colname} IS NOT NULL) NOT VALID, VALIDATE it and SET NOT NULL`,
+        });
+      if (cmd?.subtype === 'AT_ValidateConstraint') out.validated.push(table);
+      if (cmd?.subtype === 'AT_SetNotNull' && !out.validated.includes(table))
+        out.risks.push({
+          table,
+          message: `SET NOT NULL on ${cmd.name} scans ${table} while every query waits; first add CHECK (${cmd.name} IS NOT NULL) NOT VALID and VALIDATE it in its own transaction, then SET NOT NULL uses it and returns at once`,
+        });
+      // To varchar or text is usually a widening, which changes metadata only: silence rather than a guess.
+      if (cmd?.subtype === 'AT_AlterColumnType' && !TEXT_TYPES.has(typeNameOf(col?.typeName)))
+        out.risks.push({
+          table,
+          message: `changing the type of ${cmd.name} rewrites ${table} while every query waits; expand and contract instead: add a new column, write both, backfill it, switch reads, drop the old one later`,
+        });
+    }
+  }
 }

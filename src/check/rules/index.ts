@@ -13,6 +13,7 @@ import { lifecycleSharedSession } from './lifecycle-shared-session.ts';
 import { lifecycleSyncInAsync } from './lifecycle-sync-in-async.ts';
 import { lifecycleSyncSchema } from './lifecycle-sync-schema.ts';
 import { migrationDown } from './migration-down.ts';
+import { migrationLockSafety } from './migration-lock-safety.ts';
 import { modelDataType } from './model-data-type.ts';
 import { modelFkIndex } from './model-fk-index.ts';
 import { modelOnDelete } from './model-on-delete.ts';
@@ -70,6 +71,7 @@ export const RULES: Rule[] = [
   lifecycleSyncInAsync,
   lifecycleSyncSchema,
   migrationDown,
+  migrationLockSafety,
 ];
 
 /** Rules that look at the project as a whole rather than file by file. */
