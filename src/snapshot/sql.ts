@@ -46,12 +46,18 @@ interface Live {
 const sqlStep = (sql: string): Step => ({ call: 'sql', sql });
 const ALLOWED = 'allowed with --allow-destructive (see the header)';
 
-/** SET NOT NULL without a long lock: a CHECK added NOT VALID, validated (no write lock), then SET NOT NULL uses it. */
-function setNotNull(table: string, column: string): Step[] {
+/**
+ * SET NOT NULL without a long lock: a CHECK added NOT VALID, validated (no write lock), then SET NOT NULL uses it.
+ * With a fill, NULLs are filled before the check, and once more after it: rows written in between are caught, and
+ * from the check on no new NULL can arrive, so VALIDATE succeeds.
+ */
+function setNotNull(table: string, column: string, fill?: Step): Step[] {
   const [t, c] = [ident(table), ident(column)];
   const check = ident(`${table}_${column}_not_null`.slice(0, 63));
   return [
+    ...(fill ? [fill] : []),
     sqlStep(`ALTER TABLE ${t} ADD CONSTRAINT ${check} CHECK (${c} IS NOT NULL) NOT VALID`),
+    ...(fill ? [fill] : []),
     { call: 'sql', sql: `ALTER TABLE ${t} VALIDATE CONSTRAINT ${check}`, apart: true },
     sqlStep(`ALTER TABLE ${t} ALTER COLUMN ${c} SET NOT NULL`),
     sqlStep(`ALTER TABLE ${t} DROP CONSTRAINT ${check}`),
@@ -91,8 +97,7 @@ function alterColumnSteps(table: string, from: Column, to: Column, live: boolean
       if (fill !== null) out.push(sqlStep(`UPDATE ${t} SET ${c} = ${fill} WHERE ${c} IS NULL`));
       out.push(sqlStep(`ALTER TABLE ${t} ALTER COLUMN ${c} SET NOT NULL`));
     } else {
-      if (fill !== null) out.push({ call: 'backfill', table, column: to.name, value: fill });
-      out.push(...setNotNull(table, to.name));
+      out.push(...setNotNull(table, to.name, fill !== null ? { call: 'backfill', table, column: to.name, value: fill } : undefined));
     }
   }
   if (!from.nullable && to.nullable)
@@ -115,7 +120,7 @@ function addColumnSteps(
   const required = !column.nullable && column.default === null && !column.primaryKey;
   if (!live || !required) return [sqlStep(add(column))];
   if (backfill === undefined) return [sqlStep(squawkIgnore('adding-required-field', ALLOWED, add(column)))];
-  return [sqlStep(add({ ...column, nullable: true })), { call: 'backfill', table, column: column.name, value: backfill }, ...setNotNull(table, column.name)];
+  return [sqlStep(add({ ...column, nullable: true })), ...setNotNull(table, column.name, { call: 'backfill', table, column: column.name, value: backfill })];
 }
 
 /** Enum values added (none removed, order kept), each placed after the value before it: ALTER TYPE ... ADD VALUE rewrites nothing. */

@@ -10,7 +10,7 @@ export interface MigrationContext {
    * index's name, an invalid index left by a failed build is dropped first, so a retry builds it again.
    */
   concurrently: (text: string, index?: string) => Promise<void>;
-  /** Sets column to value (SQL) where it is NULL, in batches of MIGRATION_BATCH_SIZE rows, each its own transaction (stepwise only). */
+  /** Sets column to value (SQL) where it is NULL, in id ranges of MIGRATION_BATCH_SIZE, each its own transaction (stepwise only; the table has an id). */
   backfill: (table: string, column: string, value: string) => Promise<void>;
   client: pg.ClientBase;
 }
@@ -26,10 +26,14 @@ export function timeoutStatements(t: MigrationTimeouts, local: boolean): string[
   return [`${scope} lock_timeout = '${t.lockTimeoutMs}ms'`, `${scope} statement_timeout = '${t.statementTimeoutMs}ms'`];
 }
 
-/** The UPDATE one backfill batch runs: at most `batch` rows whose column is still NULL. */
-export function backfillStatement(table: string, column: string, value: string, batch: number): string {
+/**
+ * One backfill batch: the next $2 rows by id after $1, those whose column is still NULL set; returns the last id it
+ * reached (NULL when none is left). A range of the primary key, so every batch costs the same.
+ */
+export function backfillStatement(table: string, column: string, value: string): string {
   const [t, c] = [quote(table), quote(column)];
-  return `UPDATE ${t} SET ${c} = ${value} WHERE "id" IN (SELECT "id" FROM ${t} WHERE ${c} IS NULL LIMIT ${batch})`;
+  // The batch's column has a name of its own, so the value's SQL may name the table's id.
+  return `WITH strata_batch AS (SELECT "id" AS strata_id FROM ${t} WHERE "id" > $1::bigint ORDER BY "id" LIMIT $2), filled AS (UPDATE ${t} SET ${c} = ${value} FROM strata_batch WHERE ${t}."id" = strata_batch.strata_id AND ${t}.${c} IS NULL) SELECT max(strata_id)::text AS last FROM strata_batch`;
 }
 
 /** Runs work between BEGIN and COMMIT on the migrator's connection (ROLLBACK if it throws). */
@@ -106,18 +110,18 @@ export async function stepwiseContext(
         await client.query(text);
         await record(n);
       }),
+    // Not recorded as done: it only fills NULLs, so a retry runs it again and also fills rows written since.
     backfill: (table, column, value) =>
-      step(async (n) => {
-        const update = backfillStatement(table, column, value, batch);
-        for (;;) {
-          let changed = 0;
+      step(async () => {
+        const update = backfillStatement(table, column, value);
+        // Rows added while it runs are reached too: it goes on until a batch finds no rows.
+        for (let last: string | null = '-9223372036854775808'; last !== null;) {
+          const after: string = last;
           await inTransaction(client, async () => {
             // strata-ignore query-raw-interpolation: identifiers and the value's SQL come from the migration file, never from a request
-            changed = (await client.query(update)).rowCount ?? 0;
+            last = (await client.query<{ last: string | null }>(update, [after, batch])).rows[0]?.last ?? null;
           });
-          if (changed < batch) break;
         }
-        await record(n);
       }),
   };
 }
@@ -129,7 +133,6 @@ export async function stepwiseContext(
 export function recordingContext(
   stepwise: boolean,
   timeouts: MigrationTimeouts,
-  batch: number,
 ): { context: MigrationContext; script: () => string } {
   const lines: string[] = stepwise
     ? timeoutStatements(timeouts, false)
@@ -149,7 +152,7 @@ export function recordingContext(
       : notStepwise('CREATE INDEX CONCURRENTLY'),
     backfill: stepwise
       ? async (table, column, value) => {
-          lines.push(...wrap(backfillStatement(table, column, value, batch)));
+          lines.push(...wrap(backfillStatement(table, column, value)));
         }
       : notStepwise('a batched backfill'),
   };

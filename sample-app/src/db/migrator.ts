@@ -215,7 +215,7 @@ export async function migrationScripts(
   const out: Array<{ name: string; sql: string }> = [];
   for (const { name, file } of listMigrations(dir)) {
     const mod = (await import(pathToFileURL(file).href)) as MigrationModule;
-    const { context, script } = recordingContext(mod.transaction === false, migrationTimeouts(), migrationBatchSize());
+    const { context, script } = recordingContext(mod.transaction === false, migrationTimeouts());
     await mod[direction]({ name, path: file, context });
     out.push({ name, sql: script() });
   }
