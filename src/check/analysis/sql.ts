@@ -137,6 +137,11 @@ export function ddlFacts(sql: string, out: DdlFacts): void {
           table,
           message: `adding ${con.conname ?? 'a constraint'} checks every row of ${table} while writes wait; add it NOT VALID, then VALIDATE CONSTRAINT in a separate transaction (which lets writes through)`,
         });
+      if (cmd?.subtype === 'AT_AddConstraint' && (con?.contype === 'CONSTR_UNIQUE' || con?.contype === 'CONSTR_PRIMARY') && !con.indexname)
+        out.risks.push({
+          table,
+          message: `adding ${con.conname ?? 'a unique constraint'} builds its index while every write to ${table} waits; build a unique index CONCURRENTLY first, then ADD CONSTRAINT ... UNIQUE USING INDEX it`,
+        });
       const col = cmd?.def?.ColumnDef;
       if (cmd?.subtype === 'AT_AddColumn' && contypes(col).includes('CONSTR_NOTNULL') && !contypes(col).includes('CONSTR_DEFAULT'))
         out.risks.push({
