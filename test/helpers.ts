@@ -42,20 +42,29 @@ export function migrationScript(projectRoot: string): string {
 /** The rules squawk is run without: the seeds want varchar length limits, and every migration runs in a transaction or is resumable. */
 export const SQUAWK_EXCLUDED = ['prefer-text-field', 'prefer-robust-stmts'];
 
-/** Runs squawk (npm squawk-cli, PostgreSQL 15) on SQL; returns the issues it reports (rule and message, one per line). */
-export function squawk(sql: string): { issues: string[]; output: string } {
+/**
+ * Runs squawk (npm squawk-cli, PostgreSQL 15) on SQL; returns the issues it reports (rule and message, one per line).
+ * A script of several migrations (`-- <name>` before each, as db:sql writes it) is judged one file per migration,
+ * so each must set its own timeouts.
+ */
+export function squawk(sql: string): { issues: string[]; output: string; files: number } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'squawk-'));
   try {
-    writeFileSync(path.join(dir, 'migrations.sql'), sql);
+    const parts = sql.split(/^-- (?=[0-9]{14}_[a-z0-9_]+\n)/m).filter((p) => p.trim());
+    const files = parts.map((part, i) => {
+      const file = `${String(i).padStart(3, '0')}.sql`;
+      writeFileSync(path.join(dir, file), part.replace(/^[0-9]{14}_[a-z0-9_]+\n/, ''));
+      return file;
+    });
     const bin = path.resolve(import.meta.dirname, '..', 'node_modules', '.bin', 'squawk');
-    const run = spawnSync(bin, ['--pg-version', '15', '--exclude', SQUAWK_EXCLUDED.join(','), 'migrations.sql'], {
+    const run = spawnSync(bin, ['--pg-version', '15', '--exclude', SQUAWK_EXCLUDED.join(','), ...files], {
       cwd: dir,
       encoding: 'utf8',
       env: { ...process.env, NO_COLOR: '1' },
     });
     const output = stripVTControlCharacters(`${run.stdout}${run.stderr}`);
     if (run.status !== 0 && !/Found \d+ issue/.test(output)) throw new Error(`squawk did not run: ${output}`);
-    return { issues: output.split('\n').filter((l) => /^(warning|error)\[/.test(l)), output };
+    return { issues: output.split('\n').filter((l) => /^(warning|error)\[/.test(l)), output, files: files.length };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

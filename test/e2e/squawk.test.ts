@@ -11,6 +11,7 @@ describe('squawk', () => {
     const script = migrationScript(SAMPLE);
     expect(script).toContain('CREATE TABLE "users"');
     const result = squawk(script);
+    expect(result.files).toBe(6);
     expect(result.issues, result.output).toEqual([]);
   });
 
