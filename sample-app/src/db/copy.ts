@@ -299,7 +299,8 @@ export async function exportCsv(db: Database, copyOutSql: string): Promise<Reada
     const out = idleTimeout(db.copyIdleTimeoutMs, 'download');
     stream.pipe(out);
     stream.once('end', () => release());
-    stream.once('error', (error) => {
+    // on, not once: a stream destroyed after a hang-up still reports the connection it loses, and an unheard error would crash the process.
+    stream.on('error', (error) => {
       release(error);
       out.destroy(error);
     });
