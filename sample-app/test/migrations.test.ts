@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -166,6 +166,14 @@ describe('migrations', () => {
       expect((await migrationStatus(url, dir)).pending).toEqual(['20000101000001_unique_code']);
 
       await client.query("UPDATE items SET code = 'one' WHERE id = 1");
+      // Steps are matched by position: a file changed since the failed run is refused, not resumed.
+      const file = path.join(dir, '20000101000001_unique_code.ts');
+      const original = readFileSync(file, 'utf8');
+      writeFileSync(file, `${original}// edited\n`);
+      await expect(migrateUp(url, dir)).rejects.toThrow(
+        /20000101000001_unique_code changed since a failed run finished 1 of its steps/,
+      );
+      writeFileSync(file, original);
       // The retry skips ADD COLUMN (which would fail now), drops the invalid index and builds it again.
       expect(await migrateUp(url, dir)).toEqual(['20000101000001_unique_code']);
       const index = await client.query(
@@ -196,6 +204,26 @@ describe('migrations', () => {
       expect(sql).toMatch(
         /^(BEGIN;\nSET LOCAL lock_timeout = '\d+ms';\nSET LOCAL statement_timeout = '\d+ms';|SET lock_timeout = '\d+ms';\nSET statement_timeout = '\d+ms';)/,
       );
+  });
+
+  it('five runners at once take turns on a stepwise migration that builds an index CONCURRENTLY: applied once, no deadlock', async () => {
+    const url = await createTestDatabase('_concurrent_stepwise');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'migrations-'));
+    try {
+      writeFileSync(
+        path.join(dir, '20000101000000_table.ts'),
+        "export const up = async ({ context }) => { await context.sql('CREATE TABLE busy (id int PRIMARY KEY, v text)'); };\nexport const down = async () => {};\n",
+      );
+      writeFileSync(
+        path.join(dir, '20000101000001_index.ts'),
+        "export const transaction = false;\nexport const up = async ({ context }) => { await context.concurrently('CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_busy_v ON busy (v)', 'idx_busy_v'); };\nexport const down = async () => {};\n",
+      );
+      const results = await Promise.all(Array.from({ length: 5 }, () => migrateUp(url, dir)));
+      expect(results.flat().sort()).toEqual(['20000101000000_table', '20000101000001_index']);
+      expect((await migrationStatus(url, dir)).pending).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('five runners at once apply each migration exactly once', async () => {

@@ -27,6 +27,14 @@ export function timeoutStatements(t: MigrationTimeouts, local: boolean): string[
 }
 
 /**
+ * Around CREATE or DROP INDEX CONCURRENTLY: no timeouts. It waits for older transactions while
+ * writes go on, so a lock_timeout would only make it fail and leave an invalid index behind.
+ */
+export function concurrentlyStatements(t: MigrationTimeouts): { before: string[]; after: string[] } {
+  return { before: ["SET lock_timeout = '0'", "SET statement_timeout = '0'"], after: timeoutStatements(t, false) };
+}
+
+/**
  * One backfill batch: the next $2 rows by id after $1, those whose column is still NULL set; returns the last id it
  * reached (NULL when none is left). A range of the primary key, so every batch costs the same.
  */
@@ -64,25 +72,41 @@ export function transactionContext(client: pg.ClientBase): MigrationContext {
   };
 }
 
+/** What a stepwise migration runs with: its name, direction and file checksum, the batch size and the timeouts. */
+export interface StepwiseRun {
+  name: string;
+  direction: 'up' | 'down';
+  checksum: string;
+  batch: number;
+  timeouts: MigrationTimeouts;
+}
+
 /**
  * The context of a stepwise migration (`export const transaction = false`): each call is one
  * numbered step, recorded in STEPS_TABLE when it is done, and skipped when a retry reaches it again.
- * Statements run in their own short transactions so no lock is held past its statement.
+ * Statements run in their own short transactions so no lock is held past its statement. Steps are
+ * numbered by position, so a file changed since a failed run is refused rather than resumed.
  */
-export async function stepwiseContext(
-  client: pg.ClientBase,
-  name: string,
-  direction: 'up' | 'down',
-  batch: number,
-): Promise<MigrationContext> {
-  const { rows } = await client.query<{ step: number }>(
-    `SELECT step FROM ${STEPS_TABLE} WHERE name = $1 AND direction = $2`,
+export async function stepwiseContext(client: pg.ClientBase, run: StepwiseRun): Promise<MigrationContext> {
+  const { name, direction, checksum, batch } = run;
+  const { rows } = await client.query<{ step: number; checksum: string }>(
+    `SELECT step, checksum FROM ${STEPS_TABLE} WHERE name = $1 AND direction = $2`,
     [name, direction],
   );
+  if (rows.some((r) => r.checksum !== checksum))
+    throw new Error(
+      `${name} changed since a failed run finished ${rows.length} of its steps; restore the file as it was and retry, or, to run every step again, DELETE FROM ${STEPS_TABLE} WHERE name = '${name}'`,
+    );
   const done = new Set(rows.map((r) => r.step));
   let next = 0;
   const record = (step: number) =>
-    client.query(`INSERT INTO ${STEPS_TABLE} (name, direction, step) VALUES ($1, $2, $3)`, [name, direction, step]);
+    client.query(`INSERT INTO ${STEPS_TABLE} (name, direction, step, checksum) VALUES ($1, $2, $3, $4)`, [
+      name,
+      direction,
+      step,
+      checksum,
+    ]);
+  const { before, after } = concurrentlyStatements(run.timeouts);
   /** Runs a step unless a previous attempt finished it. */
   const step = async (run: (step: number) => Promise<void>): Promise<void> => {
     next += 1;
@@ -107,7 +131,12 @@ export async function stepwiseContext(
           // strata-ignore query-raw-interpolation: an index name cannot be a parameter; it comes from the migration file, quoted
           if (invalid.rowCount) await client.query(`DROP INDEX CONCURRENTLY IF EXISTS ${quote(index)}`);
         }
-        await client.query(text);
+        await client.query(before.join('; '));
+        try {
+          await client.query(text);
+        } finally {
+          await client.query(after.join('; '));
+        }
         await record(n);
       }),
     // Not recorded as done: it only fills NULLs, so a retry runs it again and also fills rows written since.
@@ -147,7 +176,8 @@ export function recordingContext(
     },
     concurrently: stepwise
       ? async (text) => {
-          lines.push(text);
+          const { before, after } = concurrentlyStatements(timeouts);
+          lines.push(...before, text, ...after);
         }
       : notStepwise('CREATE INDEX CONCURRENTLY'),
     backfill: stepwise

@@ -31,6 +31,8 @@ interface MigrationModule {
 export const META_TABLE = 'strata_migrations';
 /** Key of the advisory lock that makes concurrent deploys run each migration once. */
 const LOCK_KEY = 7_316_150_203;
+/** How often a runner that waits for another one tries the lock again. */
+const LOCK_POLL_MS = 100;
 const FILE = /^[0-9]{14}_[a-z0-9_]+\.ts$/;
 
 /** The folder of the app's migrations. */
@@ -84,7 +86,7 @@ async function runStepwise(client: pg.ClientBase, mod: MigrationModule, params: 
   // The migrator's own connection: session settings reach the statements that cannot run in a transaction.
   await client.query(timeoutStatements(params.timeouts, false).join('; '));
   try {
-    const context = await stepwiseContext(client, params.name, params.direction, params.batch);
+    const context = await stepwiseContext(client, { ...params, checksum: checksum(params.file) });
     await mod[params.direction]({ name: params.name, path: params.file, context });
     await inTransaction(client, async () => {
       await record(client, params);
@@ -158,13 +160,17 @@ export async function withMigrator<T>(
   const client = new pg.Client({ connectionString: databaseUrl, application_name: 'migrator' });
   await client.connect();
   try {
-    await client.query('SELECT pg_advisory_lock($1)', [LOCK_KEY]);
+    // Polled, never waited for inside a statement: a runner waiting in pg_advisory_lock holds a snapshot,
+    // which CREATE INDEX CONCURRENTLY in the runner holding the lock would wait for (a deadlock).
+    while (!(await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [LOCK_KEY])).rows[0]?.ok) {
+      await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
+    }
     try {
       await client.query(
         `CREATE TABLE IF NOT EXISTS ${META_TABLE} (name text PRIMARY KEY, checksum char(64) NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
       );
       await client.query(
-        `CREATE TABLE IF NOT EXISTS ${STEPS_TABLE} (name text NOT NULL, direction text NOT NULL, step integer NOT NULL, PRIMARY KEY (name, direction, step))`,
+        `CREATE TABLE IF NOT EXISTS ${STEPS_TABLE} (name text NOT NULL, direction text NOT NULL, step integer NOT NULL, checksum char(64) NOT NULL, PRIMARY KEY (name, direction, step))`,
       );
       return await fn(createUmzug(client, dir, migrationTimeouts(), migrationBatchSize()));
     } finally {
