@@ -34,9 +34,11 @@ async function main(): Promise<number> {
       const reverted = await migrateDown(db.url, values.all ? 0 : values.to);
       console.log(reverted.length ? reverted.map((n) => `reverted  ${n}`).join('\n') : 'nothing to revert');
     } else {
-      const { executed, pending } = await migrationStatus(db.url);
+      const { executed, pending, partial } = await migrationStatus(db.url);
       for (const name of executed) console.log(`up        ${name}`);
-      for (const name of pending) console.log(`pending   ${name}`);
+      // A stepwise migration a failed run left partly done: the retry resumes after its finished steps.
+      for (const name of pending)
+        console.log(partial[name] ? `partial   ${name} (${partial[name]} steps done)` : `pending   ${name}`);
     }
     return 0;
   } finally {

@@ -7,7 +7,8 @@ describe('keys', () => {
     expect(toKey(7)).toBe(7);
     expect(toKey(String(MAX_KEY))).toBe(MAX_KEY);
     expect(toKey(null)).toBeNull();
-    for (const big of ['9007199254740992', '9223372036854775807'])
-      expect(() => toKey(big)).toThrow(/larger than 2\^53 - 1/);
+    for (const big of ['9007199254740992', '9223372036854775807', '-9007199254740992'])
+      expect(() => toKey(big)).toThrow(/beyond 2\^53 - 1/);
+    for (const bad of ['abc', '1.5', '']) expect(() => toKey(bad)).toThrow(/is not a whole number/);
   });
 });

@@ -83,6 +83,7 @@ describe('migrations', () => {
       expect(await migrationStatus(url, dir)).toEqual({
         executed: ['20000101000000_good'],
         pending: ['20000101000001_bad'],
+        partial: {},
       });
       const client = new pg.Client({ connectionString: url });
       await client.connect();
@@ -163,7 +164,10 @@ describe('migrations', () => {
       );
       expect(invalid.rowCount).toBe(1);
       expect((await client.query("SELECT count(*)::int AS n FROM items WHERE label = 'none'")).rows[0].n).toBe(25);
-      expect((await migrationStatus(url, dir)).pending).toEqual(['20000101000001_unique_code']);
+      expect(await migrationStatus(url, dir)).toMatchObject({
+        pending: ['20000101000001_unique_code'],
+        partial: { '20000101000001_unique_code': 1 },
+      });
 
       await client.query("UPDATE items SET code = 'one' WHERE id = 1");
       // Steps are matched by position: a file changed since the failed run is refused, not resumed.

@@ -22,7 +22,8 @@ export type Statement =
   | { kind: 'create_enum'; type: EnumType }
   | { kind: 'drop_enum'; type: EnumType }
   | { kind: 'rename_enum'; from: string; to: string }
-  | { kind: 'alter_enum'; table: string; column: Column; from: EnumType; to: EnumType }
+  /** column: as it is after (its default is restored after a rebuild); previous: as it was before */
+  | { kind: 'alter_enum'; table: string; column: Column; previous: Column; from: EnumType; to: EnumType }
   /** SQL the snapshot does not model (triggers, functions), with its exact undo. */
   | { kind: 'raw'; what: string; up: string[]; down: string[] };
 
@@ -62,7 +63,7 @@ export function inverse(s: Statement): Statement {
     case 'rename_enum':
       return { kind: 'rename_enum', from: s.to, to: s.from };
     case 'alter_enum':
-      return { kind: 'alter_enum', table: s.table, column: s.column, from: s.to, to: s.from };
+      return { kind: 'alter_enum', table: s.table, column: s.previous, previous: s.column, from: s.to, to: s.from };
     case 'raw':
       return { kind: 'raw', what: `undo: ${s.what}`, up: s.down, down: s.up };
   }
@@ -194,7 +195,7 @@ export function diff(before: Table[], after: Table[], renames: Rename[] = []): S
       const pe = prevEnums.get(c.type.replace(/"/g, ''));
       const ne = next.enums.find((e) => `"${e.name}"` === c.type);
       if (pe && ne && p.type === c.type && !same(pe.values, ne.values)) {
-        push('6 alter', { kind: 'alter_enum', table: t, column: c, from: pe, to: ne });
+        push('6 alter', { kind: 'alter_enum', table: t, column: c, previous: p, from: pe, to: ne });
       }
       if (!same({ ...p, primaryKey: undefined }, { ...c, primaryKey: undefined })) push('6 alter', { kind: 'alter_column', table: t, from: p, to: c });
     }

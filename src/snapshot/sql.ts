@@ -53,7 +53,8 @@ const ALLOWED = 'allowed with --allow-destructive (see the header)';
  */
 function setNotNull(table: string, column: string, fill?: Step): Step[] {
   const [t, c] = [ident(table), ident(column)];
-  const check = ident(`${table}_${column}_not_null`.slice(0, 63));
+  // Not <table>_<column>_not_null: PostgreSQL 18 gives its own NOT NULL constraints that name.
+  const check = ident(`ck_${table}_${column}_nn`.slice(0, 63));
   return [
     ...(fill ? [fill] : []),
     sqlStep(`ALTER TABLE ${t} ADD CONSTRAINT ${check} CHECK (${c} IS NOT NULL) NOT VALID`),
@@ -107,7 +108,13 @@ function alterColumnSteps(table: string, from: Column, to: Column, live: boolean
   return out;
 }
 
-/** A column added to a table with rows: NOT NULL without a default is added nullable, backfilled, then made NOT NULL. */
+/** A default PostgreSQL computes per row (gen_random_uuid()): adding a column with one rewrites the table. */
+const VOLATILE = /\b(gen_random_uuid|uuid_generate_v[14]|random|clock_timestamp|timeofday|nextval)\s*\(/i;
+
+/**
+ * A column added to a table with rows: NOT NULL without a default is added nullable, backfilled, then made NOT NULL;
+ * one with a volatile default is added without it, gets it for new rows, and has the old rows filled in batches.
+ */
 function addColumnSteps(
   table: string,
   column: Column,
@@ -117,6 +124,14 @@ function addColumnSteps(
   int32: (sql: string) => string,
 ): Step[] {
   const add = (c: Column) => int32(`ALTER TABLE ${ident(table)} ADD COLUMN ${columnSql(c)}`);
+  if (live && column.default !== null && VOLATILE.test(column.default)) {
+    const fill: Step = { call: 'backfill', table, column: column.name, value: column.default };
+    return [
+      sqlStep(add({ ...column, nullable: true, default: null })),
+      sqlStep(`ALTER TABLE ${ident(table)} ALTER COLUMN ${ident(column.name)} SET DEFAULT ${column.default}`),
+      ...(column.nullable ? [fill] : setNotNull(table, column.name, fill)),
+    ];
+  }
   const required = !column.nullable && column.default === null && !column.primaryKey;
   if (!live || !required) return [sqlStep(add(column))];
   if (backfill === undefined) return [sqlStep(squawkIgnore('adding-required-field', ALLOWED, add(column)))];
@@ -188,7 +203,13 @@ export function statementSteps(s: Statement, live: Live = { down: false, created
       return s.up.map(sqlStep);
     case 'alter_enum': {
       const added = addedEnumValues(s.from.values, s.to.values);
-      if (added) return added.map(({ value, place }) => sqlStep(`ALTER TYPE ${ident(s.to.name)} ADD VALUE IF NOT EXISTS '${value}' ${place}`));
+      // Apart: a value added in a transaction cannot be used in it (a default set to it would fail).
+      if (added)
+        return added.map(({ value, place }): Step => ({
+          call: 'sql',
+          sql: `ALTER TYPE ${ident(s.to.name)} ADD VALUE IF NOT EXISTS '${value}' ${place}`,
+          apart: true,
+        }));
       // PostgreSQL cannot drop enum values: the type is rebuilt and the column cast through text.
       const t = ident(s.table);
       const c = ident(s.column.name);
@@ -277,7 +298,7 @@ export function rewrites(from: string, to: string): boolean {
 }
 
 /** The way to make a change that breaks or blocks, without downtime. */
-const EXPAND_CONTRACT =
+export const EXPAND_CONTRACT =
   'to do it with no downtime, expand and contract: add a new column, write both, backfill it, switch reads, drop the old one in a later release';
 
 /** What a statement can lose or break on a populated table, for the migration's header; empty when safe. */

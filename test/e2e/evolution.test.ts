@@ -219,10 +219,10 @@ describe('schema evolution: generate migration from model changes', () => {
     // posts has rows: NULLs are filled in batches, then NOT NULL comes from a validated CHECK.
     expect(m).toContain('export const transaction = false');
     expect(m).toContain("await backfill('posts', 'summary', `''`)");
-    expect(m).toContain('ADD CONSTRAINT "posts_summary_not_null" CHECK ("summary" IS NOT NULL) NOT VALID');
-    expect(m).toContain('VALIDATE CONSTRAINT "posts_summary_not_null"');
+    expect(m).toContain('ADD CONSTRAINT "ck_posts_summary_nn" CHECK ("summary" IS NOT NULL) NOT VALID');
+    expect(m).toContain('VALIDATE CONSTRAINT "ck_posts_summary_nn"');
     expect(m).toContain('ALTER COLUMN "summary" SET NOT NULL');
-    expect(m).toContain('DROP CONSTRAINT "posts_summary_not_null"');
+    expect(m).toContain('DROP CONSTRAINT "ck_posts_summary_nn"');
   });
 
   it('add a NOT NULL column without a default to a table with rows: refused without --backfill, batched with it', async () => {
@@ -265,6 +265,44 @@ describe('schema evolution: generate migration from model changes', () => {
       ),
     );
     expect(m).toContain('ALTER COLUMN "content" DROP NOT NULL');
+  });
+
+  it('a column with a per-row default (gen_random_uuid()) on a table with rows: added without it, default set, old rows filled in batches', async () => {
+    const m = await evolve('add_post_ref', () =>
+      edit(
+        post,
+        '  declare content: string | null;',
+        '  declare content: string | null;\n\n  @Column({ type: DataType.UUID, allowNull: false, defaultValue: DataType.UUIDV4 })\n  declare ref: CreationOptional<string>;',
+      ),
+    );
+    // A volatile default in ADD COLUMN would rewrite the table under an ACCESS EXCLUSIVE lock.
+    expect(m).toContain('ALTER TABLE "posts" ADD COLUMN "ref" uuid`');
+    expect(m).toContain('ALTER TABLE "posts" ALTER COLUMN "ref" SET DEFAULT gen_random_uuid()');
+    expect(m).toContain("await backfill('posts', 'ref', `gen_random_uuid()`)");
+    expect(m).toContain('VALIDATE CONSTRAINT "ck_posts_ref_nn"');
+    const refs = await sqlOn(databaseUrl, ['SELECT count(*)::int AS n, count(DISTINCT ref)::int AS d FROM posts']);
+    expect(refs[0]).toEqual([{ n: 2500, d: 2500 }]);
+  });
+
+  it('an enum value added and made the default in one migration: ADD VALUE commits first', async () => {
+    const m = await evolve('tag_kind', () => {
+      edit(
+        tag,
+        '  declare name: string;',
+        "  declare name: string;\n\n  @Column({ type: DataType.ENUM('plain', 'topic'), allowNull: false, defaultValue: 'plain' })\n  declare kind: CreationOptional<string>;",
+      );
+    });
+    expect(m).toContain('CREATE TYPE "enum_tags_kind"');
+    const next = await evolve('tag_kind_featured', () =>
+      edit(
+        tag,
+        "DataType.ENUM('plain', 'topic'), allowNull: false, defaultValue: 'plain'",
+        "DataType.ENUM('plain', 'topic', 'featured'), allowNull: false, defaultValue: 'featured'",
+      ),
+    );
+    expect(next).toContain(`ADD VALUE IF NOT EXISTS 'featured' AFTER 'topic'`);
+    expect(next).toContain('export const transaction = false');
+    expect(next).toContain(`SET DEFAULT 'featured'`);
   });
 
   it('change a default', async () => {

@@ -7,9 +7,11 @@ export const MAX_KEY = Number.MAX_SAFE_INTEGER;
 export function toKey(value: unknown): number | null {
   if (value === null || value === undefined) return null;
   const n = typeof value === 'number' ? value : Number(value);
+  if (typeof value === 'string' ? !/^-?[0-9]+$/.test(value) : !Number.isInteger(n))
+    throw new TypeError(`key ${String(value)} is not a whole number`);
   if (!Number.isSafeInteger(n)) {
     throw new RangeError(
-      `key ${String(value)} is larger than 2^53 - 1 (${MAX_KEY}): it cannot travel as a JSON number; keep ids below it`,
+      `key ${String(value)} is beyond 2^53 - 1 (${MAX_KEY}) in size: it cannot travel as a JSON number; keep ids below it`,
     );
   }
   return n;

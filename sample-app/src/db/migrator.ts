@@ -154,7 +154,7 @@ function createUmzug(
  */
 export async function withMigrator<T>(
   databaseUrl: string,
-  fn: (umzug: Umzug<MigrationContext>) => Promise<T>,
+  fn: (umzug: Umzug<MigrationContext>, client: pg.ClientBase) => Promise<T>,
   dir: string = MIGRATIONS_DIR,
 ): Promise<T> {
   const client = new pg.Client({ connectionString: databaseUrl, application_name: 'migrator' });
@@ -172,7 +172,7 @@ export async function withMigrator<T>(
       await client.query(
         `CREATE TABLE IF NOT EXISTS ${STEPS_TABLE} (name text NOT NULL, direction text NOT NULL, step integer NOT NULL, checksum char(64) NOT NULL, PRIMARY KEY (name, direction, step))`,
       );
-      return await fn(createUmzug(client, dir, migrationTimeouts(), migrationBatchSize()));
+      return await fn(createUmzug(client, dir, migrationTimeouts(), migrationBatchSize()), client);
     } finally {
       await client.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]);
     }
@@ -195,17 +195,28 @@ export async function migrateDown(databaseUrl: string, to?: string | 0, dir?: st
   );
 }
 
-/** Names of applied and pending migrations. */
-export async function migrationStatus(
-  databaseUrl: string,
-  dir?: string,
-): Promise<{ executed: string[]; pending: string[] }> {
+/** What db:status shows: applied and pending migrations, and the pending ones a failed stepwise run left partly done. */
+export interface MigrationStatus {
+  executed: string[];
+  pending: string[];
+  /** name → steps done */
+  partial: Record<string, number>;
+}
+
+/** Names of applied and pending migrations, and the steps a failed stepwise run finished. */
+export async function migrationStatus(databaseUrl: string, dir?: string): Promise<MigrationStatus> {
   return withMigrator(
     databaseUrl,
-    async (u) => ({
-      executed: (await u.executed()).map((m) => m.name),
-      pending: (await u.pending()).map((m) => m.name),
-    }),
+    async (u, client) => {
+      const { rows } = await client.query<{ name: string; n: number }>(
+        `SELECT name, count(*)::int AS n FROM ${STEPS_TABLE} WHERE direction = 'up' GROUP BY name`,
+      );
+      return {
+        executed: (await u.executed()).map((m) => m.name),
+        pending: (await u.pending()).map((m) => m.name),
+        partial: Object.fromEntries(rows.map((r) => [r.name, r.n])),
+      };
+    },
     dir,
   );
 }

@@ -1,4 +1,5 @@
 import { Type, type TSchema } from '@sinclair/typebox';
+import { MAX_KEY } from '../db/keys.ts';
 
 /** A string enum that OpenAPI shows as `enum` (TypeBox's Union would show anyOf). */
 export function StringEnum<T extends string[]>(values: [...T]) {
@@ -48,9 +49,9 @@ export const CRUD_ERRORS = {
   503: ErrorResponse,
 };
 
-/** The id path parameter; anything but a positive 32-bit integer in plain digits is a 400 (src/http/validation.ts). */
+/** The id path parameter; anything but a positive integer up to 2^53 - 1 in plain digits is a 400 (src/http/validation.ts). */
 export const IdParams = Type.Object(
-  { id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) },
+  { id: Type.Integer({ minimum: 1, maximum: MAX_KEY }) },
   { additionalProperties: false },
 );
 

@@ -1,6 +1,7 @@
 /** Indexes and foreign keys in migration SQL, read with PostgreSQL's own parser (libpg-query, WASM). */
 import { loadModule, parseSync } from 'libpg-query';
 import type { MigrationSchema } from './schema.ts';
+import { EXPAND_CONTRACT } from '../../snapshot/sql.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: the parse tree is plain JSON, walked by node name
 type PgNode = any;
@@ -110,7 +111,11 @@ const typeNameOf = (typeName: PgNode): string => (typeName?.names ?? []).map((n:
 const TEXT_TYPES = new Set(['varchar', 'text', 'bpchar']);
 const contypes = (col: PgNode): string[] => (col?.constraints ?? []).map((c: PgNode) => c?.Constraint?.contype ?? '');
 
-/** Reads one SQL text of a migration (text that does not parse adds nothing). */
+/**
+ * Reads one SQL text of a migration (text that does not parse adds nothing). A statement after a
+ * `-- squawk-ignore` comment was judged by hand (strata marks what --allow-destructive allowed): its
+ * facts count, its risks are not reported.
+ */
 export function ddlFacts(sql: string, out: DdlFacts): void {
   let tree: PgNode;
   try {
@@ -118,48 +123,59 @@ export function ddlFacts(sql: string, out: DdlFacts): void {
   } catch {
     return;
   }
-  for (const { stmt } of tree.stmts ?? []) {
-    if (stmt.VariableSetStmt?.name === 'lock_timeout') out.setsLockTimeout = true;
-    if (stmt.CreateStmt) out.created.push(stmt.CreateStmt.relation.relname);
-    if (stmt.IndexStmt) out.altered.push(stmt.IndexStmt.relation.relname);
-    if (stmt.IndexStmt && !stmt.IndexStmt.concurrent)
-      out.risks.push({
-        table: stmt.IndexStmt.relation.relname,
-        message: `CREATE INDEX without CONCURRENTLY blocks every write to ${stmt.IndexStmt.relation.relname} for the whole build; use CREATE INDEX CONCURRENTLY, outside a transaction`,
-      });
-    if (!stmt.AlterTableStmt) continue;
-    const table = stmt.AlterTableStmt.relation.relname;
-    out.altered.push(table);
-    for (const { AlterTableCmd: cmd } of stmt.AlterTableStmt.cmds ?? []) {
-      const con = cmd?.def?.Constraint;
-      if (cmd?.subtype === 'AT_AddConstraint' && (con?.contype === 'CONSTR_FOREIGN' || con?.contype === 'CONSTR_CHECK') && !con.skip_validation)
-        out.risks.push({
-          table,
-          message: `adding ${con.conname ?? 'a constraint'} checks every row of ${table} while writes wait; add it NOT VALID, then VALIDATE CONSTRAINT in a separate transaction (which lets writes through)`,
-        });
-      if (cmd?.subtype === 'AT_AddConstraint' && (con?.contype === 'CONSTR_UNIQUE' || con?.contype === 'CONSTR_PRIMARY') && !con.indexname)
-        out.risks.push({
-          table,
-          message: `adding ${con.conname ?? 'a unique constraint'} builds its index while every write to ${table} waits; build a unique index CONCURRENTLY first, then ADD CONSTRAINT ... UNIQUE USING INDEX it`,
-        });
-      const col = cmd?.def?.ColumnDef;
-      if (cmd?.subtype === 'AT_AddColumn' && contypes(col).includes('CONSTR_NOTNULL') && !contypes(col).includes('CONSTR_DEFAULT'))
-        out.risks.push({
-          table,
-          message: `ADD COLUMN ${col.colname} NOT NULL without a default fails once ${table} has rows; add it nullable, backfill in batches, then add CHECK (${col.colname} IS NOT NULL) NOT VALID, VALIDATE it and SET NOT NULL`,
-        });
-      if (cmd?.subtype === 'AT_ValidateConstraint') out.validated.push(table);
-      if (cmd?.subtype === 'AT_SetNotNull' && !out.validated.includes(table))
-        out.risks.push({
-          table,
-          message: `SET NOT NULL on ${cmd.name} scans ${table} while every query waits; first add CHECK (${cmd.name} IS NOT NULL) NOT VALID and VALIDATE it in its own transaction, then SET NOT NULL uses it and returns at once`,
-        });
-      // To varchar or text is usually a widening, which changes metadata only: silence rather than a guess.
-      if (cmd?.subtype === 'AT_AlterColumnType' && !TEXT_TYPES.has(typeNameOf(col?.typeName)))
-        out.risks.push({
-          table,
-          message: `changing the type of ${cmd.name} rewrites ${table} while every query waits; expand and contract instead: add a new column, write both, backfill it, switch reads, drop the old one later`,
-        });
-    }
+  let end = 0;
+  for (const { stmt, stmt_location: at = 0, stmt_len: length } of tree.stmts ?? []) {
+    const judged = /--\s*squawk-ignore\b/.test(sql.slice(end, at));
+    end = length ? at + length : sql.length;
+    const risks = readDdl(stmt, out);
+    if (!judged) out.risks.push(...risks);
   }
+}
+
+/** What one parsed statement does to tables (into out), and the risks it takes. */
+function readDdl(stmt: PgNode, out: DdlFacts): DdlFacts['risks'] {
+  const risks: DdlFacts['risks'] = [];
+  if (stmt.VariableSetStmt?.name === 'lock_timeout') out.setsLockTimeout = true;
+  if (stmt.CreateStmt) out.created.push(stmt.CreateStmt.relation.relname);
+  if (stmt.IndexStmt) out.altered.push(stmt.IndexStmt.relation.relname);
+  if (stmt.IndexStmt && !stmt.IndexStmt.concurrent)
+    risks.push({
+      table: stmt.IndexStmt.relation.relname,
+      message: `CREATE INDEX without CONCURRENTLY blocks every write to ${stmt.IndexStmt.relation.relname} for the whole build; use CREATE INDEX CONCURRENTLY, outside a transaction`,
+    });
+  if (!stmt.AlterTableStmt) return risks;
+  const table = stmt.AlterTableStmt.relation.relname;
+  out.altered.push(table);
+  for (const { AlterTableCmd: cmd } of stmt.AlterTableStmt.cmds ?? []) {
+    const con = cmd?.def?.Constraint;
+    if (cmd?.subtype === 'AT_AddConstraint' && (con?.contype === 'CONSTR_FOREIGN' || con?.contype === 'CONSTR_CHECK') && !con.skip_validation)
+      risks.push({
+        table,
+        message: `adding ${con.conname ?? 'a constraint'} checks every row of ${table} while writes wait; add it NOT VALID, then VALIDATE CONSTRAINT in a separate transaction (which lets writes through)`,
+      });
+    if (cmd?.subtype === 'AT_AddConstraint' && (con?.contype === 'CONSTR_UNIQUE' || con?.contype === 'CONSTR_PRIMARY') && !con.indexname)
+      risks.push({
+        table,
+        message: `adding ${con.conname ?? 'a unique constraint'} builds its index while every write to ${table} waits; build a unique index CONCURRENTLY first, then ADD CONSTRAINT ... UNIQUE USING INDEX it`,
+      });
+    const col = cmd?.def?.ColumnDef;
+    if (cmd?.subtype === 'AT_AddColumn' && contypes(col).includes('CONSTR_NOTNULL') && !contypes(col).includes('CONSTR_DEFAULT'))
+      risks.push({
+        table,
+        message: `ADD COLUMN ${col.colname} NOT NULL without a default fails once ${table} has rows; add it nullable, backfill in batches, then add CHECK (${col.colname} IS NOT NULL) NOT VALID, VALIDATE it and SET NOT NULL`,
+      });
+    if (cmd?.subtype === 'AT_ValidateConstraint') out.validated.push(table);
+    if (cmd?.subtype === 'AT_SetNotNull' && !out.validated.includes(table))
+      risks.push({
+        table,
+        message: `SET NOT NULL on ${cmd.name} scans ${table} while every query waits; first add CHECK (${cmd.name} IS NOT NULL) NOT VALID and VALIDATE it in its own transaction, then SET NOT NULL uses it and returns at once`,
+      });
+    // To varchar or text is usually a widening, which changes metadata only: silence rather than a guess.
+    if (cmd?.subtype === 'AT_AlterColumnType' && !TEXT_TYPES.has(typeNameOf(col?.typeName)))
+      risks.push({
+        table,
+        message: `changing the type of ${cmd.name} rewrites ${table} while every query waits; ${EXPAND_CONTRACT}`,
+      });
+  }
+  return risks;
 }

@@ -4,6 +4,7 @@ import { sqlText } from '../analysis/db.ts';
 import { type DdlFacts, ddlFacts, isDdl } from '../analysis/sql.ts';
 import { calledName, forEachDescendant, objectOf, propValue, unwrap } from '../analysis/syntax.ts';
 import type { RawFinding, Rule } from './helpers.ts';
+import { EXPAND_CONTRACT } from '../../snapshot/sql.ts';
 
 /** A risk found in a migration: the call it is in, the table it is on, and the fix. */
 interface Risk {
@@ -52,7 +53,7 @@ function queryInterfaceRisks(call: ts.CallExpression, a: Analysis, created: Set<
       {
         node: call,
         table,
-        message: `changeColumn rewrites ${table} while every query waits (unless it only widens a string); expand and contract instead: add a new column, write both, backfill it, switch reads, drop the old one later`,
+        message: `changeColumn rewrites ${table} while every query waits (unless it only widens a string); ${EXPAND_CONTRACT}`,
       },
     ];
   const kind = stringOf(propValue(options, 'type'))?.toLowerCase();
@@ -86,8 +87,7 @@ function risksOf(file: ProjectFile, a: Analysis): { risks: Risk[]; ddl: DdlFacts
     if (!text || !isDdl(text)) return;
     const before = ddl.risks.length;
     ddlFacts(text, ddl);
-    // A statement marked for squawk (-- squawk-ignore <rule>) was judged by hand: strata marks what --allow-destructive allowed.
-    if (!/^\s*--\s*squawk-ignore\b/m.test(text)) for (const r of ddl.risks.slice(before)) risks.push({ node: n, ...r });
+    for (const r of ddl.risks.slice(before)) risks.push({ node: n, ...r });
   });
   for (const t of ddl.created) created.add(t);
   return { risks: risks.filter((r) => !created.has(r.table)), ddl: { ...ddl, altered: ddl.altered.filter((t) => !created.has(t)) }, up };
