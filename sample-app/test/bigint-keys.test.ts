@@ -31,6 +31,18 @@ describe('bigint keys', () => {
     expect(list.json().items.map((p: { authorId: number }) => p.authorId)).toEqual([big]);
   });
 
+  it('a stored id past 2^53 - 1 is refused when read, never rounded: a 500 that names no SQL and shows no stack', async () => {
+    const user = await createUser(app);
+    await app.db.database.query('UPDATE users SET id = $1 WHERE id = $2', ['9007199254740993', user.id]);
+    try {
+      const res = await app.inject({ method: 'GET', url: '/users?limit=100&sort=-id' });
+      expect(res.statusCode).toBe(500);
+      expect(res.body).not.toMatch(/9007199254740992|at .*\.ts|SELECT/);
+    } finally {
+      await app.db.database.query('DELETE FROM users WHERE id = $1', ['9007199254740993']);
+    }
+  });
+
   it('an id past 2^53 - 1 is a 400 on the way in, never rounded to another row', async () => {
     for (const id of ['9007199254740992', '9007199254740993', '99999999999999999999']) {
       const res = await app.inject({ method: 'GET', url: `/users/${id}` });
