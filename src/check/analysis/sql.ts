@@ -36,14 +36,18 @@ export async function isSqlExpression(text: string): Promise<boolean> {
   }
 }
 
+/** The parse tree of SQL text, or an empty one when it does not parse (the reader then adds nothing). */
+function parsed(sql: string): PgNode {
+  try {
+    return parseSync(sql);
+  } catch {
+    return { stmts: [] };
+  }
+}
+
 /** Adds what one SQL text creates to the schema; text that does not parse adds nothing. */
 export function readSql(sql: string, out: MigrationSchema): void {
-  let tree: PgNode;
-  try {
-    tree = parseSync(sql);
-  } catch {
-    return;
-  }
+  const tree = parsed(sql);
   for (const { stmt } of tree.stmts ?? []) {
     if (stmt.IndexStmt) {
       const s = stmt.IndexStmt;
@@ -117,12 +121,7 @@ const contypes = (col: PgNode): string[] => (col?.constraints ?? []).map((c: PgN
  * facts count, its risks are not reported.
  */
 export function ddlFacts(sql: string, out: DdlFacts): void {
-  let tree: PgNode;
-  try {
-    tree = parseSync(sql);
-  } catch {
-    return;
-  }
+  const tree = parsed(sql);
   let end = 0;
   for (const { stmt, stmt_location: at = 0, stmt_len: length } of tree.stmts ?? []) {
     const judged = /--\s*squawk-ignore\b/.test(sql.slice(end, at));
