@@ -1,7 +1,7 @@
 import type { FieldType } from '../src/field-types.ts';
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import { stripVTControlCharacters } from 'node:util';
@@ -39,6 +39,23 @@ export function migrationScript(projectRoot: string): string {
   return run.stdout;
 }
 
+/** squawk's version: the one the issue's figures were taken with. */
+const SQUAWK_VERSION = '2.66.0';
+
+/**
+ * The squawk binary, installed on first use into node_modules/.cache (npm squawk-cli picks its
+ * platform's binary from optional packages, and a lockfile made on one platform cannot list the others').
+ */
+function squawkBin(): string {
+  const dir = path.resolve(import.meta.dirname, '..', 'node_modules', '.cache', `squawk-${SQUAWK_VERSION}`);
+  const bin = path.join(dir, 'node_modules', '.bin', 'squawk');
+  if (!existsSync(bin)) {
+    const npm = spawnSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', dir, `squawk-cli@${SQUAWK_VERSION}`], { encoding: 'utf8' });
+    if (npm.status !== 0 || !existsSync(bin)) throw new Error(`could not install squawk-cli@${SQUAWK_VERSION}: ${npm.stderr}`);
+  }
+  return bin;
+}
+
 /** The rules squawk is run without: the seeds want varchar length limits, and every migration runs in a transaction or is resumable. */
 export const SQUAWK_EXCLUDED = ['prefer-text-field', 'prefer-robust-stmts'];
 
@@ -56,7 +73,7 @@ export function squawk(sql: string): { issues: string[]; output: string; files: 
       writeFileSync(path.join(dir, file), part.replace(/^[0-9]{14}_[a-z0-9_]+\n/, ''));
       return file;
     });
-    const bin = path.resolve(import.meta.dirname, '..', 'node_modules', '.bin', 'squawk');
+    const bin = squawkBin();
     const run = spawnSync(bin, ['--pg-version', '15', '--exclude', SQUAWK_EXCLUDED.join(','), ...files], {
       cwd: dir,
       encoding: 'utf8',
