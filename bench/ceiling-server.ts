@@ -1,0 +1,70 @@
+// The ceiling the generated service is measured against: a minimal Fastify + pg server that
+// serves the same rows of users with the same response schema and the same pool size, and
+// nothing else (no ORM, no validation beyond the path, no includes). Started by bench/http.ts.
+import Fastify from 'fastify';
+import pg from 'pg';
+
+/** The API's user, as the generated app's UserSchema describes it. */
+const User = {
+  type: 'object',
+  properties: {
+    id: { type: 'integer' },
+    email: { type: 'string' },
+    username: { type: 'string' },
+    isActive: { type: 'boolean' },
+    createdAt: { type: 'string', format: 'date-time' },
+    updatedAt: { type: 'string', format: 'date-time' },
+  },
+} as const;
+
+const COLUMNS = 'id::int AS id, email, username, is_active AS "isActive", created_at AS "createdAt", updated_at AS "updatedAt"';
+
+/** Listens on the given port until the process ends. */
+export async function startCeiling(databaseUrl: string, port: number, poolSize: number): Promise<() => Promise<void>> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
+  const app = Fastify({ logger: false });
+  app.get<{ Params: { id: string } }>(
+    '/users/:id',
+    { schema: { params: { type: 'object', properties: { id: { type: 'integer', minimum: 1 } } }, response: { 200: User } } },
+    async (request, reply) => {
+      const { rows } = await pool.query(`SELECT ${COLUMNS} FROM users WHERE id = $1`, [request.params.id]);
+      return rows[0] ?? reply.status(404).send({ message: 'not found' });
+    },
+  );
+  app.get<{ Querystring: { limit: number; offset: number } }>(
+    '/users',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          properties: { limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 }, offset: { type: 'integer', minimum: 0, default: 0 } },
+        },
+        response: {
+          200: {
+            type: 'object',
+            properties: { items: { type: 'array', items: User }, total: { type: 'integer' }, limit: { type: 'integer' }, offset: { type: 'integer' } },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const { limit, offset } = request.query;
+      const [page, count] = await Promise.all([
+        pool.query(`SELECT ${COLUMNS} FROM users ORDER BY id LIMIT $1 OFFSET $2`, [limit, offset]),
+        pool.query('SELECT count(*)::int AS n FROM users'),
+      ]);
+      return { items: page.rows, total: count.rows[0].n, limit, offset };
+    },
+  );
+  await app.listen({ host: '127.0.0.1', port });
+  return async () => {
+    await app.close();
+    await pool.end();
+  };
+}
+
+// Run as a process of its own (bench/http.ts): DATABASE_URL, PORT and DB_POOL_SIZE from the environment.
+if (process.argv[1]?.endsWith('ceiling-server.ts')) {
+  await startCeiling(process.env.DATABASE_URL ?? '', Number(process.env.PORT), Number(process.env.DB_POOL_SIZE ?? 5));
+  console.log('listening');
+}

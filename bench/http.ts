@@ -1,0 +1,113 @@
+// Reads of the generated service against the Fastify + pg ceiling (bench/ceiling-server.ts),
+// side by side in one run: GET /users/:id and GET /users?limit=100, autocannon with 32
+// connections, rounds interleaved, medians. Both servers are processes of their own with the
+// same pool size, on one embedded PostgreSQL with 1,000 users. Writes docs/bench.md's HTTP table.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { runMigrations } from '../src/snapshot/apply.ts';
+import { freePort } from '../test/helpers.ts';
+import { startPostgres } from './postgres.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SAMPLE = path.join(ROOT, 'sample-app');
+const TSX = path.join(SAMPLE, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const POOL = 5;
+const USERS = 1_000;
+const HASH = `scrypt$10$8$1$${'A'.repeat(22)}$${'B'.repeat(43)}`;
+const DOC = path.join(ROOT, 'docs', 'bench.md');
+
+/** Starts a server process and waits until it answers. */
+async function serve(args: string[], cwd: string, env: Record<string, string>, probe: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [TSX, ...args], {
+    cwd,
+    env: { ...process.env, TSX_TSCONFIG_PATH: undefined, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(probe)).ok) return child;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill();
+  throw new Error(`${args.join(' ')} did not answer ${probe}`);
+}
+
+/** Requests per second of one autocannon run over a path (by-id reads cycle through the users). */
+async function rate(base: string, route: 'byId' | 'list', seconds: number): Promise<number> {
+  let n = 0;
+  const result = await autocannon({
+    url: base,
+    connections: 32,
+    duration: seconds,
+    requests: [{ setupRequest: (req) => ({ ...req, path: route === 'byId' ? `/users/${1 + (n++ % USERS)}` : '/users?limit=100' }) }],
+  });
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${base} ${route}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return result.requests.average;
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+
+async function main(): Promise<void> {
+  const server = await startPostgres('strata-http-');
+  const children: ChildProcess[] = [];
+  try {
+    await runMigrations(SAMPLE, server.url, 'up');
+    const db = new pg.Client({ connectionString: server.url });
+    await db.connect();
+    await db.query(
+      `INSERT INTO users (email, username, hashed_password) SELECT 'user' || g || '@example.com', 'user' || g, $1 FROM generate_series(1, ${USERS}) g`,
+      [HASH],
+    );
+    await db.end();
+    const [appPort, ceilingPort] = [await freePort(), await freePort()];
+    const app = `http://127.0.0.1:${appPort}`;
+    const ceiling = `http://127.0.0.1:${ceilingPort}`;
+    const env = { DATABASE_URL: server.url, DB_POOL_SIZE: String(POOL), LOG_LEVEL: 'warn', HOST: '127.0.0.1' };
+    children.push(await serve(['src/server.ts'], SAMPLE, { ...env, PORT: String(appPort) }, `${app}/health`));
+    children.push(await serve(['bench/ceiling-server.ts'], ROOT, { ...env, PORT: String(ceilingPort) }, `${ceiling}/users/1`));
+    const rows: string[] = [];
+    for (const route of ['byId', 'list'] as const) {
+      // Warm both (JIT, pools), then interleave.
+      await rate(app, route, 2);
+      await rate(ceiling, route, 2);
+      const ours: number[] = [];
+      const top: number[] = [];
+      for (let i = 0; i < ROUNDS; i++) {
+        ours.push(await rate(app, route, SECONDS));
+        top.push(await rate(ceiling, route, SECONDS));
+      }
+      const ratios = ours.map((x, i) => x / (top[i] ?? Number.NaN));
+      const name = route === 'byId' ? '`GET /users/:id`' : '`GET /users?limit=100`';
+      const line = `| ${name} | ${median(ours).toFixed(0)} req/s | ${median(top).toFixed(0)} req/s | ${median(ratios).toFixed(2)}× (${ratios.map((r) => r.toFixed(2)).join(', ')}) |`;
+      rows.push(line);
+      console.log(line);
+    }
+    const table = [
+      `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}, \`npm run bench:http\`: autocannon, 32 connections, ${ROUNDS} interleaved rounds of ${SECONDS} s, medians; pool ${POOL}, ${USERS.toLocaleString('en')} users, LOG_LEVEL=warn.`,
+      '',
+      '| read | generated app | Fastify + pg ceiling | ratio (per round) |',
+      '| --- | --- | --- | --- |',
+      ...rows,
+    ].join('\n');
+    const doc = readFileSync(DOC, 'utf8');
+    const [start, end] = ['<!-- bench:http -->', '<!-- /bench:http -->'];
+    if (!doc.includes(start)) throw new Error(`${DOC} has no ${start} marker`);
+    writeFileSync(DOC, `${doc.slice(0, doc.indexOf(start) + start.length)}\n${table}\n${doc.slice(doc.indexOf(end))}`);
+    console.log(`written to ${path.relative(ROOT, DOC)}`);
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await server.stop();
+  }
+}
+
+await main();
