@@ -86,8 +86,9 @@ function dataTypeOf(expr: ts.Expression | undefined): { type?: string; sized: bo
   return { sized: false };
 }
 
-const isTrue = (e: ts.Expression | undefined): boolean => e !== undefined && e.kind === ts.SyntaxKind.TrueKeyword;
-const isFalse = (e: ts.Expression | undefined): boolean => e !== undefined && e.kind === ts.SyntaxKind.FalseKeyword;
+/** Whether an expression is the literal true (or false). */
+export const isTrue = (e: ts.Expression | undefined): boolean => e !== undefined && e.kind === ts.SyntaxKind.TrueKeyword;
+export const isFalse = (e: ts.Expression | undefined): boolean => e !== undefined && e.kind === ts.SyntaxKind.FalseKeyword;
 
 /** A column from an attribute definition (`name: DataTypes.X` or `name: { type, unique, references, onDelete, field }`). */
 function attributeColumn(name: string, node: ts.Node, value: ts.Expression, underscored: boolean, model: ModelFacts): void {

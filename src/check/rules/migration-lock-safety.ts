@@ -1,6 +1,7 @@
 import ts from 'typescript';
 import type { Analysis, ProjectFile } from '../analysis/index.ts';
 import { sqlText } from '../analysis/db.ts';
+import { isFalse, isTrue } from '../analysis/schema.ts';
 import { type DdlFacts, ddlFacts, isDdl } from '../analysis/sql.ts';
 import { calledName, forEachDescendant, objectOf, propValue, unwrap } from '../analysis/syntax.ts';
 import type { RawFinding, Rule } from './helpers.ts';
@@ -19,8 +20,6 @@ const stringOf = (e: ts.Expression | undefined): string | undefined =>
   e && ts.isStringLiteralLike(unwrap(e)) ? (unwrap(e) as ts.StringLiteral).text : undefined;
 /** `Sequelize.STRING(40)`, `DataTypes.TEXT`: the DataType member a column names. */
 const typeMember = (e: ts.Expression | undefined): string => (e ? (/\.([A-Z]+)\b/.exec(e.getText())?.[1] ?? '') : '');
-const isTrue = (e: ts.Expression | undefined): boolean => e?.kind === ts.SyntaxKind.TrueKeyword;
-const isFalse = (e: ts.Expression | undefined): boolean => e?.kind === ts.SyntaxKind.FalseKeyword;
 
 /** The risks of one queryInterface call (createTable adds its table to `created`). */
 function queryInterfaceRisks(call: ts.CallExpression, a: Analysis, created: Set<string>): Risk[] {
@@ -31,7 +30,8 @@ function queryInterfaceRisks(call: ts.CallExpression, a: Analysis, created: Set<
     created.add(table);
     return [];
   }
-  const options = objectOf(call.arguments[method === 'addIndex' ? 2 : method === 'addConstraint' ? 1 : 2], a.checker);
+  // addConstraint(table, options); addIndex(table, fields, options), addColumn and changeColumn(table, column, options).
+  const options = objectOf(call.arguments[method === 'addConstraint' ? 1 : 2], a.checker);
   if (method === 'addIndex' && !isTrue(propValue(options, 'concurrently')))
     return [
       {
