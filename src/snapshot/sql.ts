@@ -253,8 +253,11 @@ export function migrationSteps(statements: Statement[]): { up: Step[]; down: Ste
   return { up, down, stepwise: [...up, ...down].some(apart) };
 }
 
-/** The SQL text of a step (a backfill as the UPDATE of one batch). */
-export function stepSql(step: Step): string {
+/**
+ * A step as stable text, for migration ids and tests: a statement's SQL, and for a backfill the UPDATE it
+ * amounts to. The batches a backfill runs are the app's own (backfillStatement in src/db/migration-context.ts).
+ */
+export function stepText(step: Step): string {
   if (step.call !== 'backfill') return step.sql;
   return `UPDATE ${ident(step.table)} SET ${ident(step.column)} = ${step.value} WHERE ${ident(step.column)} IS NULL`;
 }
@@ -262,7 +265,7 @@ export function stepSql(step: Step): string {
 /** Up and down SQL of a list of statements, as text (tests and ids). */
 export function migrationSql(statements: Statement[]): { up: string[]; down: string[] } {
   const { up, down } = migrationSteps(statements);
-  return { up: up.map(stepSql), down: down.map(stepSql) };
+  return { up: up.map(stepText), down: down.map(stepText) };
 }
 
 const VARCHAR = /^varchar\((\d+)\)$/;

@@ -4,7 +4,7 @@ import { MIGRATIONS_DIR } from '../project.ts';
 import { format, renderTemplate } from '../render.ts';
 import type { Tree } from '../tree.ts';
 import type { Statement } from './diff.ts';
-import { dataLoss, migrationSteps, type Step, stepSql } from './sql.ts';
+import { dataLoss, migrationSteps, type Step, stepText } from './sql.ts';
 import { emptySnapshot, type MigrationRecord, type Snapshot, type Table } from './types.ts';
 
 /** Where the snapshot lives: next to the migrations. */
@@ -112,7 +112,7 @@ const escapeTemplate = (sql: string): string => sql.replace(/\\/g, '\\\\').repla
  */
 export async function renderMigration(name: string, prevId: string, statements: Statement[]): Promise<RenderedMigration> {
   const { up, down, stepwise } = migrationSteps(statements);
-  const id = sha256(`${prevId}\n${up.map(stepSql).join(';\n')}`).slice(0, 16);
+  const id = sha256(`${prevId}\n${up.map(stepText).join(';\n')}`).slice(0, 16);
   const loss = statements.flatMap(dataLoss);
   const file = `${MIGRATIONS_DIR}/${name}.ts`;
   const summary = [...new Set(statements.map(describe))];
