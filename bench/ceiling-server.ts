@@ -65,6 +65,8 @@ export async function startCeiling(databaseUrl: string, port: number, poolSize: 
 
 // Run as a process of its own (bench/http.ts): DATABASE_URL, PORT and DB_POOL_SIZE from the environment.
 if (process.argv[1]?.endsWith('ceiling-server.ts')) {
-  await startCeiling(process.env.DATABASE_URL ?? '', Number(process.env.PORT), Number(process.env.DB_POOL_SIZE ?? 5));
+  const stop = await startCeiling(process.env.DATABASE_URL ?? '', Number(process.env.PORT), Number(process.env.DB_POOL_SIZE ?? 5));
+  // A clean exit on a signal (closes the pool, and lets --cpu-prof write its profile).
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stop().then(() => process.exit(0)));
   console.log('listening');
 }

@@ -2,7 +2,7 @@
 // side by side in one run: GET /users/:id and GET /users?limit=100, autocannon with 32
 // connections, rounds interleaved, medians. Both servers are processes of their own with the
 // same pool size, on one embedded PostgreSQL with 1,000 users. Writes docs/bench.md's HTTP table.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +16,7 @@ import { startPostgres } from './postgres.ts';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SAMPLE = path.join(ROOT, 'sample-app');
 const TSX = path.join(SAMPLE, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+const TSC = path.join(SAMPLE, 'node_modules', 'typescript', 'bin', 'tsc');
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const POOL = 5;
@@ -25,7 +26,7 @@ const DOC = path.join(ROOT, 'docs', 'bench.md');
 
 /** Starts a server process and waits until it answers. */
 async function serve(args: string[], cwd: string, env: Record<string, string>, probe: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [TSX, ...args], {
+  const child = spawn(process.execPath, args, {
     cwd,
     env: { ...process.env, TSX_TSCONFIG_PATH: undefined, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -73,8 +74,10 @@ async function main(): Promise<void> {
     const app = `http://127.0.0.1:${appPort}`;
     const ceiling = `http://127.0.0.1:${ceilingPort}`;
     const env = { DATABASE_URL: server.url, DB_POOL_SIZE: String(POOL), LOG_LEVEL: 'warn', HOST: '127.0.0.1' };
-    children.push(await serve(['src/server.ts'], SAMPLE, { ...env, PORT: String(appPort) }, `${app}/health`));
-    children.push(await serve(['bench/ceiling-server.ts'], ROOT, { ...env, PORT: String(ceilingPort) }, `${ceiling}/users/1`));
+    // The app as it runs in production: compiled (`npm run build`), then `node dist/server.js`.
+    execFileSync(process.execPath, [TSC, '-p', 'tsconfig.build.json'], { cwd: SAMPLE, stdio: 'inherit' });
+    children.push(await serve(['dist/server.js'], SAMPLE, { ...env, PORT: String(appPort) }, `${app}/health`));
+    children.push(await serve([TSX, 'bench/ceiling-server.ts'], ROOT, { ...env, PORT: String(ceilingPort) }, `${ceiling}/users/1`));
     const rows: string[] = [];
     for (const route of ['byId', 'list'] as const) {
       // Warm both (JIT, pools), then interleave.

@@ -1,7 +1,7 @@
 import type { Generator } from '../../src/generator.ts';
 import { modelCoreGenerator } from '../model-core/index.ts';
 import { MODEL_USAGE } from './usage.ts';
-import { addFactory, addNotify, addRelationTests, addRepository, addRoutes, addService, addTest } from './lib/add-files.ts';
+import { addFactory, addSupportFiles, addNotify, addRelationTests, addRepository, addRoutes, addService, addTest } from './lib/add-files.ts';
 import { normalizeOptions, type ModelArgs, type ModelOptions } from './lib/normalize-options.ts';
 import { addHasMany, registerRoutes, registerService } from './lib/register.ts';
 
@@ -12,6 +12,7 @@ export const modelGenerator: Generator<ModelArgs, ModelOptions> = {
   normalize: normalizeOptions,
   steps: [
     ...modelCoreGenerator.steps,
+    ['add support files', addSupportFiles],
     ['add repository', addRepository],
     ['add service', addService],
     ['add routes', addRoutes],

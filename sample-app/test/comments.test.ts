@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.ts';
 import { CommentRepository, type CommentInput } from '../src/db/repositories/comment-repository.ts';
 import { commentBody, commentRow } from './factories/comment.ts';
-import { BAD_IDS, BAD_PAGES, expectStrictJson, setupTestApp } from './helpers.ts';
+import { BAD_IDS, BAD_PAGES, countRows, expectStrictJson, setupTestApp } from './helpers.ts';
 
 /** The body without fields the API never returns. */
 function visible(body: Record<string, unknown>): Record<string, unknown> {
@@ -98,6 +98,21 @@ describe('/comments', () => {
     const defaults = (await app.inject({ method: 'GET', url: '/comments' })).json();
     expect(defaults.limit).toBe(20);
     expect(defaults.offset).toBe(0);
+  });
+
+  it('GET / reports the exact total on a full page, the last page and past the end', async () => {
+    for (let i = 0; i < 3; i++) await create();
+    const total = await countRows(app, 'comments');
+    for (const [query, items] of [
+      [`limit=2&offset=0`, 2],
+      [`limit=2&offset=${total - 1}`, 1],
+      [`limit=2&offset=${total + 5}`, 0],
+      [`limit=100&offset=${total}`, 0],
+    ] as const) {
+      const page = (await app.inject({ method: 'GET', url: `/comments?${query}` })).json();
+      expect(page.items, query).toHaveLength(items);
+      expect(page.total, query).toBe(total);
+    }
   });
 
   it('GET / bounds limit and offset', async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.ts';
 import { TagRepository, type TagInput } from '../src/db/repositories/tag-repository.ts';
 import { tagBody, tagRow } from './factories/tag.ts';
-import { BAD_IDS, BAD_PAGES, expectStrictJson, setupTestApp } from './helpers.ts';
+import { BAD_IDS, BAD_PAGES, countRows, expectStrictJson, setupTestApp } from './helpers.ts';
 
 /** The body without fields the API never returns. */
 function visible(body: Record<string, unknown>): Record<string, unknown> {
@@ -118,6 +118,21 @@ describe('/tags', () => {
     const defaults = (await app.inject({ method: 'GET', url: '/tags' })).json();
     expect(defaults.limit).toBe(20);
     expect(defaults.offset).toBe(0);
+  });
+
+  it('GET / reports the exact total on a full page, the last page and past the end', async () => {
+    for (let i = 0; i < 3; i++) await create();
+    const total = await countRows(app, 'tags');
+    for (const [query, items] of [
+      [`limit=2&offset=0`, 2],
+      [`limit=2&offset=${total - 1}`, 1],
+      [`limit=2&offset=${total + 5}`, 0],
+      [`limit=100&offset=${total}`, 0],
+    ] as const) {
+      const page = (await app.inject({ method: 'GET', url: `/tags?${query}` })).json();
+      expect(page.items, query).toHaveLength(items);
+      expect(page.total, query).toBe(total);
+    }
   });
 
   it('GET / bounds limit and offset', async () => {

@@ -3,7 +3,7 @@ import type { App } from '../src/app.ts';
 import { UserRepository, type UserInput } from '../src/db/repositories/user-repository.ts';
 import { UserService } from '../src/services/user-service.ts';
 import { userBody, userRow } from './factories/user.ts';
-import { BAD_IDS, BAD_PAGES, expectStrictJson, setupTestApp } from './helpers.ts';
+import { BAD_IDS, BAD_PAGES, countRows, expectStrictJson, setupTestApp, statementsOf } from './helpers.ts';
 
 /** The body without fields the API never returns. */
 function visible(body: Record<string, unknown>): Record<string, unknown> {
@@ -133,6 +133,21 @@ describe('/users', () => {
     expect(defaults.offset).toBe(0);
   });
 
+  it('GET / reports the exact total on a full page, the last page and past the end', async () => {
+    for (let i = 0; i < 3; i++) await create();
+    const total = await countRows(app, 'users');
+    for (const [query, items] of [
+      [`limit=2&offset=0`, 2],
+      [`limit=2&offset=${total - 1}`, 1],
+      [`limit=2&offset=${total + 5}`, 0],
+      [`limit=100&offset=${total}`, 0],
+    ] as const) {
+      const page = (await app.inject({ method: 'GET', url: `/users?${query}` })).json();
+      expect(page.items, query).toHaveLength(items);
+      expect(page.total, query).toBe(total);
+    }
+  });
+
   it('GET / bounds limit and offset', async () => {
     for (const query of BAD_PAGES) {
       const res = await app.inject({ method: 'GET', url: `/users?${query}` });
@@ -204,6 +219,13 @@ describe('/users', () => {
       expect(res.body).not.toMatch(/scrypt\$|hashedPassword|"password"/);
       expect(res.body).not.toContain(String(body.password));
     }
+    // Reads never even select the hash.
+    const reads = await statementsOf(app, async () => {
+      await app.inject({ method: 'GET', url: `/users/${created.id}` });
+      await app.inject({ method: 'GET', url: '/users?limit=100' });
+    });
+    expect(reads.length).toBeGreaterThan(0);
+    expect(reads.join('\n')).not.toContain('hashed_password');
     const rows = await app.db.database.query<{ id: number; h: string }>(
       'SELECT id, "hashed_password" AS h FROM "users" WHERE id = ANY($1)',
       [[created.id, again.id]],

@@ -131,10 +131,35 @@ describe('strata new → generate model → tsc → migrate → serve → genera
         body: JSON.stringify({ name: 'Widget', price: '9.99' }),
       });
       expect(created.status).toBe(201);
-      expect(await created.json()).toMatchObject({ name: 'Widget', price: '9.99', stock: 0, isActive: true, description: null });
+      const product = (await created.json()) as { id: number };
+      expect(product).toMatchObject({ name: 'Widget', price: '9.99', stock: 0, isActive: true, description: null });
       const docs = (await (await fetch(`${base}/docs/json`)).json()) as { paths: Record<string, unknown> };
       expect(Object.keys(docs.paths)).toEqual(expect.arrayContaining(['/products', '/products/{id}', '/health']));
       expect((await fetch(`${base}/docs`)).status).toBe(200);
+
+      // Production: `npm run build`, then `npm start` runs the compiled JavaScript (no tsx, nothing transpiled).
+      const build = run('npm', ['run', '-s', 'build'], shop);
+      expect(build.status, build.stdout + build.stderr).toBe(0);
+      expect(JSON.parse(readFileSync(path.join(shop, 'package.json'), 'utf8')).scripts.start).toBe('node --enable-source-maps dist/server.js');
+      const port = String(await freePort());
+      const url = `postgres://postgres:postgres@127.0.0.1:${env.EMBEDDED_PG_PORT}/shop`;
+      const compiled = spawn('node', ['dist/server.js'], {
+        cwd: shop,
+        env: { ...process.env, DATABASE_URL: url, PORT: port, LOG_LEVEL: 'warn' },
+        stdio: 'pipe',
+      });
+      const compiledExit = new Promise<number | null>((resolve) => compiled.once('exit', (code) => resolve(code)));
+      try {
+        const { id } = product;
+        const read = await waitFor(`http://127.0.0.1:${port}/products/${id}`, 30_000);
+        expect(read.status).toBe(200);
+        expect(await read.json()).toMatchObject({ id, name: 'Widget' });
+        const list = (await (await fetch(`http://127.0.0.1:${port}/products?limit=5`)).json()) as { total: number };
+        expect(list.total).toBe(1);
+      } finally {
+        compiled.kill('SIGTERM');
+      }
+      expect(await compiledExit).toBe(0);
     } finally {
       server.kill('SIGTERM');
     }

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashTree, PRODUCT, strata, tempDir } from '../helpers.ts';
@@ -185,6 +185,27 @@ describe('relations', () => {
     const review = readFileSync(path.join(project, 'src/db/models/review.ts'), 'utf8');
     expect(review).toContain("@Column({ type: DataType.BIGINT, primaryKey: true, autoIncrement: true, get: key('id') })");
     expect(review).toContain("@Column({ type: DataType.BIGINT, allowNull: false, get: key('productId') })");
+  });
+
+  it('a project made before src/db/repositories/reads.ts gets it with its next model, as strata new writes it', async () => {
+    const older = tempDir();
+    try {
+      const app = path.join(older.dir, 'old');
+      expect((await strata(['new', 'old', '--no-install'], older.dir)).code).toBe(0);
+      const reads = path.join(app, 'src/db/repositories/reads.ts');
+      const emitted = readFileSync(reads, 'utf8');
+      rmSync(reads);
+      const first = await strata(['g', 'model', 'Author', 'name:string'], app);
+      expect(first.code).toBe(0);
+      expect(first.out.join('\n')).toMatch(/create\s+src\/db\/repositories\/reads\.ts/);
+      expect(readFileSync(reads, 'utf8')).toBe(emitted);
+      // A project that has it (the user's copy, edits and all) is left alone.
+      writeFileSync(reads, `${emitted}// edited\n`);
+      expect((await strata(['g', 'model', 'Book', 'title:string'], app)).code).toBe(0);
+      expect(readFileSync(reads, 'utf8')).toBe(`${emitted}// edited\n`);
+    } finally {
+      older.cleanup();
+    }
   });
 
   it('many-to-many adds a join model with a unique key, and @BelongsToMany on both sides; a re-run is identical', async () => {

@@ -14,6 +14,13 @@ function addFile(template: string, key: PathKey) {
   };
 }
 
+/** The support files the repository imports, when the project predates them (as `strata new` writes them). */
+export async function addSupportFiles(tree: Tree, options: ModelOptions): Promise<void> {
+  for (const file of options.missingSupport) {
+    tree.write(file, await format(file, renderTemplate(`new/${file}`, { projectName: options.projectName })));
+  }
+}
+
 /** The repository (persistence only). */
 export const addRepository = addFile('repository.ts', 'repository');
 /** The service (business rules, transactions). */

@@ -65,6 +65,8 @@ export interface ModelOptions {
   existingModel: string | null;
   /** The project's name (package.json), which names its database connections */
   projectName: string;
+  /** Support files the generated layers import that the project predates (strata new writes them today). */
+  missingSupport: string[];
   paths: {
     model: string;
     repository: string;
@@ -152,6 +154,9 @@ function belongsToOf(tree: Tree, self: Names, fields: Field[], join: boolean): B
   return out;
 }
 
+/** Files from templates/new the generated repository imports; a project made before one existed gets it. */
+export const SUPPORT_FILES = ['src/db/repositories/reads.ts'];
+
 /** The project's name, from its package.json. */
 function projectName(tree: Tree): string {
   try {
@@ -197,6 +202,7 @@ export function normalizeOptions(args: ModelArgs, tree: Tree): ModelOptions {
     updateTables: recorded < 0 || recorded === snapshot.migrations.length - 1,
     snapshot,
     existingModel: tree.read(modelPath(n)),
+    missingSupport: SUPPORT_FILES.filter((file) => !tree.exists(file)),
     projectName: projectName(tree),
     paths: {
       model: modelPath(n),

@@ -132,10 +132,11 @@ export default fp(
     app.addHook('preClose', async () => {
       closing = true;
     });
-    app.addHook('onRequest', async (_request, reply) => {
-      if (!closing) return;
+    // Callback hooks: they run on every request, and an async hook costs a promise each.
+    app.addHook('onRequest', (_request, reply, done) => {
+      if (!closing) return done();
       const { statusCode, error } = ERRORS.SHUTTING_DOWN;
-      return reply
+      reply
         .status(statusCode)
         .header('connection', 'close')
         .header('retry-after', '1')
@@ -146,8 +147,9 @@ export default fp(
           message: 'the server is shutting down; retry on another instance',
         });
     });
-    app.addHook('onSend', async (_request, reply) => {
+    app.addHook('onSend', (_request, reply, payload, done) => {
       if (closing) reply.header('connection', 'close');
+      done(null, payload);
     });
 
     app.setNotFoundHandler((request, reply) => {

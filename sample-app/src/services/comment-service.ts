@@ -1,13 +1,17 @@
-import type { InferAttributes } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import type { Comment } from '../db/models/comment.ts';
-import { CommentRepository, type CommentFilters, type CommentInput } from '../db/repositories/comment-repository.ts';
+import {
+  CommentRepository,
+  type CommentFilters,
+  type CommentInput,
+  type CommentRow,
+} from '../db/repositories/comment-repository.ts';
 import type { RelationInfo } from '../db/repositories/relations.ts';
 import type { Include, ListQuery } from '../db/repositories/types.ts';
 import { NotFoundError, rethrowConflict } from '../errors.ts';
 
 /** Comment as plain data (routes drop hidden fields when they serialize it). */
-export type CommentData = InferAttributes<Comment>;
+export type CommentData = CommentRow;
 
 /** What a caller gives to create a Comment. */
 export type CommentBody = CommentInput;
@@ -33,15 +37,15 @@ export class CommentService {
 
   /** One Comment with the given relations; NotFoundError when absent. */
   async get(id: number, include?: Include): Promise<CommentData> {
-    const row = await this.repo.getById(id, { include });
+    const row = await this.repo.read(id, include);
     if (!row) throw new NotFoundError('Comment', id);
-    return this.data(row);
+    return row;
   }
 
   /** A page of comments and the total that matched. */
   async list(query: ListQuery<CommentFilters>): Promise<{ items: CommentData[]; total: number }> {
     const { rows, count } = await this.repo.list(query);
-    return { items: rows.map((row) => this.data(row)), total: count };
+    return { items: rows, total: count };
   }
 
   /** A page of a has-many relation; NotFoundError when the Comment is absent. */
@@ -50,7 +54,7 @@ export class CommentService {
     name: string,
     page: { limit: number; offset: number },
   ): Promise<{ items: unknown[]; total: number }> {
-    if (!(await this.repo.getById(id))) throw new NotFoundError('Comment', id);
+    if (!(await this.repo.read(id))) throw new NotFoundError('Comment', id);
     const { rows, count } = await this.repo.listRelated(id, name, page);
     return { items: rows, total: count };
   }

@@ -1,13 +1,12 @@
-import type { InferAttributes } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import type { Post } from '../db/models/post.ts';
-import { PostRepository, type PostFilters, type PostInput } from '../db/repositories/post-repository.ts';
+import { PostRepository, type PostFilters, type PostInput, type PostRow } from '../db/repositories/post-repository.ts';
 import type { RelationInfo } from '../db/repositories/relations.ts';
 import type { Include, ListQuery } from '../db/repositories/types.ts';
 import { NotFoundError, rethrowConflict } from '../errors.ts';
 
 /** Post as plain data (routes drop hidden fields when they serialize it). */
-export type PostData = InferAttributes<Post>;
+export type PostData = PostRow;
 
 /** What a caller gives to create a Post. */
 export type PostBody = PostInput;
@@ -33,15 +32,15 @@ export class PostService {
 
   /** One Post with the given relations; NotFoundError when absent. */
   async get(id: number, include?: Include): Promise<PostData> {
-    const row = await this.repo.getById(id, { include });
+    const row = await this.repo.read(id, include);
     if (!row) throw new NotFoundError('Post', id);
-    return this.data(row);
+    return row;
   }
 
   /** A page of posts and the total that matched. */
   async list(query: ListQuery<PostFilters>): Promise<{ items: PostData[]; total: number }> {
     const { rows, count } = await this.repo.list(query);
-    return { items: rows.map((row) => this.data(row)), total: count };
+    return { items: rows, total: count };
   }
 
   /** A page of a has-many relation; NotFoundError when the Post is absent. */
@@ -50,7 +49,7 @@ export class PostService {
     name: string,
     page: { limit: number; offset: number },
   ): Promise<{ items: unknown[]; total: number }> {
-    if (!(await this.repo.getById(id))) throw new NotFoundError('Post', id);
+    if (!(await this.repo.read(id))) throw new NotFoundError('Post', id);
     const { rows, count } = await this.repo.listRelated(id, name, page);
     return { items: rows, total: count };
   }

@@ -1,17 +1,17 @@
-import type { InferAttributes } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import type { Subscription } from '../db/models/subscription.ts';
 import {
   SubscriptionRepository,
   type SubscriptionFilters,
   type SubscriptionInput,
+  type SubscriptionRow,
 } from '../db/repositories/subscription-repository.ts';
 import type { RelationInfo } from '../db/repositories/relations.ts';
 import type { Include, ListQuery } from '../db/repositories/types.ts';
 import { NotFoundError, rethrowConflict } from '../errors.ts';
 
 /** Subscription as plain data (routes drop hidden fields when they serialize it). */
-export type SubscriptionData = InferAttributes<Subscription>;
+export type SubscriptionData = SubscriptionRow;
 
 /** What a caller gives to create a Subscription. */
 export type SubscriptionBody = SubscriptionInput;
@@ -37,15 +37,15 @@ export class SubscriptionService {
 
   /** One Subscription with the given relations; NotFoundError when absent. */
   async get(id: number, include?: Include): Promise<SubscriptionData> {
-    const row = await this.repo.getById(id, { include });
+    const row = await this.repo.read(id, include);
     if (!row) throw new NotFoundError('Subscription', id);
-    return this.data(row);
+    return row;
   }
 
   /** A page of subscriptions and the total that matched. */
   async list(query: ListQuery<SubscriptionFilters>): Promise<{ items: SubscriptionData[]; total: number }> {
     const { rows, count } = await this.repo.list(query);
-    return { items: rows.map((row) => this.data(row)), total: count };
+    return { items: rows, total: count };
   }
 
   /** A page of a has-many relation; NotFoundError when the Subscription is absent. */
@@ -54,7 +54,7 @@ export class SubscriptionService {
     name: string,
     page: { limit: number; offset: number },
   ): Promise<{ items: unknown[]; total: number }> {
-    if (!(await this.repo.getById(id))) throw new NotFoundError('Subscription', id);
+    if (!(await this.repo.read(id))) throw new NotFoundError('Subscription', id);
     const { rows, count } = await this.repo.listRelated(id, name, page);
     return { items: rows, total: count };
   }

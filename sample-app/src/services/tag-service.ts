@@ -1,13 +1,12 @@
-import type { InferAttributes } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import type { Tag } from '../db/models/tag.ts';
-import { TagRepository, type TagFilters, type TagInput } from '../db/repositories/tag-repository.ts';
+import { TagRepository, type TagFilters, type TagInput, type TagRow } from '../db/repositories/tag-repository.ts';
 import type { RelationInfo } from '../db/repositories/relations.ts';
 import type { Include, ListQuery } from '../db/repositories/types.ts';
 import { NotFoundError, rethrowConflict } from '../errors.ts';
 
 /** Tag as plain data (routes drop hidden fields when they serialize it). */
-export type TagData = InferAttributes<Tag>;
+export type TagData = TagRow;
 
 /** What a caller gives to create a Tag. */
 export type TagBody = TagInput;
@@ -33,15 +32,15 @@ export class TagService {
 
   /** One Tag with the given relations; NotFoundError when absent. */
   async get(id: number, include?: Include): Promise<TagData> {
-    const row = await this.repo.getById(id, { include });
+    const row = await this.repo.read(id, include);
     if (!row) throw new NotFoundError('Tag', id);
-    return this.data(row);
+    return row;
   }
 
   /** A page of tags and the total that matched. */
   async list(query: ListQuery<TagFilters>): Promise<{ items: TagData[]; total: number }> {
     const { rows, count } = await this.repo.list(query);
-    return { items: rows.map((row) => this.data(row)), total: count };
+    return { items: rows, total: count };
   }
 
   /** A page of a has-many relation; NotFoundError when the Tag is absent. */
@@ -50,7 +49,7 @@ export class TagService {
     name: string,
     page: { limit: number; offset: number },
   ): Promise<{ items: unknown[]; total: number }> {
-    if (!(await this.repo.getById(id))) throw new NotFoundError('Tag', id);
+    if (!(await this.repo.read(id))) throw new NotFoundError('Tag', id);
     const { rows, count } = await this.repo.listRelated(id, name, page);
     return { items: rows, total: count };
   }

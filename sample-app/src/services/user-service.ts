@@ -1,14 +1,13 @@
-import type { InferAttributes } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import type { User } from '../db/models/user.ts';
-import { UserRepository, type UserFilters, type UserInput } from '../db/repositories/user-repository.ts';
+import { UserRepository, type UserFilters, type UserInput, type UserRow } from '../db/repositories/user-repository.ts';
 import type { RelationInfo } from '../db/repositories/relations.ts';
 import type { Include, ListQuery } from '../db/repositories/types.ts';
 import { NotFoundError, rethrowConflict } from '../errors.ts';
 import { verifySecret, type SecretHasher } from '../security/secrets.ts';
 
 /** User as plain data, without its hashed secrets (routes also drop hidden fields when they serialize it). */
-export type UserData = Omit<InferAttributes<User>, 'hashedPassword'>;
+export type UserData = UserRow;
 
 /** What a caller gives to create a User: secrets in plain text, which only their hashes outlive. */
 export type UserBody = Omit<UserInput, 'hashedPassword'> & {
@@ -54,15 +53,15 @@ export class UserService {
 
   /** One User with the given relations; NotFoundError when absent. */
   async get(id: number, include?: Include): Promise<UserData> {
-    const row = await this.repo.getById(id, { include });
+    const row = await this.repo.read(id, include);
     if (!row) throw new NotFoundError('User', id);
-    return this.data(row);
+    return row;
   }
 
   /** A page of users and the total that matched. */
   async list(query: ListQuery<UserFilters>): Promise<{ items: UserData[]; total: number }> {
     const { rows, count } = await this.repo.list(query);
-    return { items: rows.map((row) => this.data(row)), total: count };
+    return { items: rows, total: count };
   }
 
   /** A page of a has-many relation; NotFoundError when the User is absent. */
@@ -71,7 +70,7 @@ export class UserService {
     name: string,
     page: { limit: number; offset: number },
   ): Promise<{ items: unknown[]; total: number }> {
-    if (!(await this.repo.getById(id))) throw new NotFoundError('User', id);
+    if (!(await this.repo.read(id))) throw new NotFoundError('User', id);
     const { rows, count } = await this.repo.listRelated(id, name, page);
     return { items: rows, total: count };
   }

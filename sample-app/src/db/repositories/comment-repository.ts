@@ -1,5 +1,6 @@
-import { type CreationAttributes, type WhereOptions } from 'sequelize';
+import { type CreationAttributes, type InferAttributes, type WhereOptions } from 'sequelize';
 import { Comment } from '../models/comment.ts';
+import { readById, readPage } from './reads.ts';
 import { includesFor, link, listRelated, loadManyToMany, relationsOf, unlink, type RelationInfo } from './relations.ts';
 import { NO_INCLUDE, type Include, type ListQuery, type Page, type RepoOptions } from './types.ts';
 
@@ -9,6 +10,9 @@ export interface CommentInput {
   postId: number;
   authorId?: number | null;
 }
+
+/** One Comment as plain values, as reads return it. */
+export type CommentRow = InferAttributes<Comment>;
 
 /** Equality filters a list may apply; the route whitelists them. */
 export interface CommentFilters {
@@ -38,14 +42,32 @@ export class CommentRepository {
     return row;
   }
 
-  /** One page of rows matching the filters with relations loaded eagerly (a fixed number of queries), and the total. */
-  async list(query: ListQuery<CommentFilters>, options: RepoOptions = {}): Promise<Page<Comment>> {
+  /** One row as plain values with relations loaded eagerly; hidden fields are never read. */
+  async read(id: number, include: Include = NO_INCLUDE, options: RepoOptions = {}): Promise<CommentRow | null> {
+    if (include.names.length === 0) {
+      const row = await readById<CommentRow>(Comment, id, options.transaction);
+      if (row !== undefined) return row;
+    }
+    const row = await this.getById(id, { ...options, include });
+    return row ? (row.get({ plain: true }) as CommentRow) : null;
+  }
+
+  /** One page of plain rows matching the filters with relations loaded eagerly (a fixed number of queries), and the total. */
+  async list(query: ListQuery<CommentFilters>, options: RepoOptions = {}): Promise<Page<CommentRow>> {
+    const include = query.include ?? NO_INCLUDE;
+    if (include.names.length === 0) {
+      const page = await readPage<CommentRow>(
+        Comment,
+        { ...query, filters: { ...query.filters }, search: undefined },
+        options.transaction,
+      );
+      if (page) return page;
+    }
     const where: Record<string | symbol, unknown> = {};
     for (const [key, value] of Object.entries(query.filters)) {
       if (value !== undefined) where[key] = value;
     }
     const filter = where as WhereOptions<Comment>;
-    const include = query.include ?? NO_INCLUDE;
     const count = await Comment.count({ where: filter, transaction: options.transaction });
     const rows = await Comment.findAll({
       where: filter,
@@ -56,7 +78,7 @@ export class CommentRepository {
       transaction: options.transaction,
     });
     await loadManyToMany(Comment, rows, include, options.transaction);
-    return { rows, count };
+    return { rows: rows.map((row) => row.get({ plain: true }) as CommentRow), count };
   }
 
   /** One page of a has-many relation of one row. */

@@ -1,5 +1,6 @@
-import { Op, type CreationAttributes, type WhereOptions } from 'sequelize';
+import { Op, type CreationAttributes, type InferAttributes, type WhereOptions } from 'sequelize';
 import { Post } from '../models/post.ts';
+import { readById, readPage } from './reads.ts';
 import { includesFor, link, listRelated, loadManyToMany, relationsOf, unlink, type RelationInfo } from './relations.ts';
 import { likePattern, NO_INCLUDE, type Include, type ListQuery, type Page, type RepoOptions } from './types.ts';
 
@@ -10,6 +11,9 @@ export interface PostInput {
   published?: boolean;
   authorId: number;
 }
+
+/** One Post as plain values, as reads return it. */
+export type PostRow = InferAttributes<Post>;
 
 /** Equality filters a list may apply; the route whitelists them. */
 export interface PostFilters {
@@ -37,8 +41,28 @@ export class PostRepository {
     return row;
   }
 
-  /** One page of rows matching the filters with relations loaded eagerly (a fixed number of queries), and the total. */
-  async list(query: ListQuery<PostFilters>, options: RepoOptions = {}): Promise<Page<Post>> {
+  /** One row as plain values with relations loaded eagerly; hidden fields are never read. */
+  async read(id: number, include: Include = NO_INCLUDE, options: RepoOptions = {}): Promise<PostRow | null> {
+    if (include.names.length === 0) {
+      const row = await readById<PostRow>(Post, id, options.transaction);
+      if (row !== undefined) return row;
+    }
+    const row = await this.getById(id, { ...options, include });
+    return row ? (row.get({ plain: true }) as PostRow) : null;
+  }
+
+  /** One page of plain rows matching the filters with relations loaded eagerly (a fixed number of queries), and the total. */
+  async list(query: ListQuery<PostFilters>, options: RepoOptions = {}): Promise<Page<PostRow>> {
+    const include = query.include ?? NO_INCLUDE;
+    if (include.names.length === 0) {
+      const search = query.search ? { pattern: likePattern(query.search), attributes: ['title'] } : undefined;
+      const page = await readPage<PostRow>(
+        Post,
+        { ...query, filters: { ...query.filters }, search },
+        options.transaction,
+      );
+      if (page) return page;
+    }
     const where: Record<string | symbol, unknown> = {};
     for (const [key, value] of Object.entries(query.filters)) {
       if (value !== undefined) where[key] = value;
@@ -48,7 +72,6 @@ export class PostRepository {
       where[Op.or] = [{ title: { [Op.iLike]: pattern } }];
     }
     const filter = where as WhereOptions<Post>;
-    const include = query.include ?? NO_INCLUDE;
     const count = await Post.count({ where: filter, transaction: options.transaction });
     const rows = await Post.findAll({
       where: filter,
@@ -59,7 +82,7 @@ export class PostRepository {
       transaction: options.transaction,
     });
     await loadManyToMany(Post, rows, include, options.transaction);
-    return { rows, count };
+    return { rows: rows.map((row) => row.get({ plain: true }) as PostRow), count };
   }
 
   /** One page of a has-many relation of one row. */

@@ -1,5 +1,6 @@
-import { Op, type CreationAttributes, type WhereOptions } from 'sequelize';
+import { Op, type CreationAttributes, type InferAttributes, type WhereOptions } from 'sequelize';
 import { Subscription } from '../models/subscription.ts';
+import { readById, readPage } from './reads.ts';
 import { includesFor, link, listRelated, loadManyToMany, relationsOf, unlink, type RelationInfo } from './relations.ts';
 import { likePattern, NO_INCLUDE, type Include, type ListQuery, type Page, type RepoOptions } from './types.ts';
 
@@ -21,6 +22,9 @@ export interface SubscriptionInput {
   tokenLimit?: number;
   ownerId: number;
 }
+
+/** One Subscription as plain values, as reads return it. */
+export type SubscriptionRow = InferAttributes<Subscription>;
 
 /** Equality filters a list may apply; the route whitelists them. */
 export interface SubscriptionFilters {
@@ -53,8 +57,28 @@ export class SubscriptionRepository {
     return row;
   }
 
-  /** One page of rows matching the filters with relations loaded eagerly (a fixed number of queries), and the total. */
-  async list(query: ListQuery<SubscriptionFilters>, options: RepoOptions = {}): Promise<Page<Subscription>> {
+  /** One row as plain values with relations loaded eagerly; hidden fields are never read. */
+  async read(id: number, include: Include = NO_INCLUDE, options: RepoOptions = {}): Promise<SubscriptionRow | null> {
+    if (include.names.length === 0) {
+      const row = await readById<SubscriptionRow>(Subscription, id, options.transaction);
+      if (row !== undefined) return row;
+    }
+    const row = await this.getById(id, { ...options, include });
+    return row ? (row.get({ plain: true }) as SubscriptionRow) : null;
+  }
+
+  /** One page of plain rows matching the filters with relations loaded eagerly (a fixed number of queries), and the total. */
+  async list(query: ListQuery<SubscriptionFilters>, options: RepoOptions = {}): Promise<Page<SubscriptionRow>> {
+    const include = query.include ?? NO_INCLUDE;
+    if (include.names.length === 0) {
+      const search = query.search ? { pattern: likePattern(query.search), attributes: ['couponCode'] } : undefined;
+      const page = await readPage<SubscriptionRow>(
+        Subscription,
+        { ...query, filters: { ...query.filters }, search },
+        options.transaction,
+      );
+      if (page) return page;
+    }
     const where: Record<string | symbol, unknown> = {};
     for (const [key, value] of Object.entries(query.filters)) {
       if (value !== undefined) where[key] = value;
@@ -64,7 +88,6 @@ export class SubscriptionRepository {
       where[Op.or] = [{ couponCode: { [Op.iLike]: pattern } }];
     }
     const filter = where as WhereOptions<Subscription>;
-    const include = query.include ?? NO_INCLUDE;
     const count = await Subscription.count({ where: filter, transaction: options.transaction });
     const rows = await Subscription.findAll({
       where: filter,
@@ -75,7 +98,7 @@ export class SubscriptionRepository {
       transaction: options.transaction,
     });
     await loadManyToMany(Subscription, rows, include, options.transaction);
-    return { rows, count };
+    return { rows: rows.map((row) => row.get({ plain: true }) as SubscriptionRow), count };
   }
 
   /** One page of a has-many relation of one row. */

@@ -1,5 +1,6 @@
-import { Op, type CreationAttributes, type WhereOptions } from 'sequelize';
+import { Op, type CreationAttributes, type InferAttributes, type WhereOptions } from 'sequelize';
 import { Tag } from '../models/tag.ts';
+import { readById, readPage } from './reads.ts';
 import { includesFor, link, listRelated, loadManyToMany, relationsOf, unlink, type RelationInfo } from './relations.ts';
 import { likePattern, NO_INCLUDE, type Include, type ListQuery, type Page, type RepoOptions } from './types.ts';
 
@@ -8,6 +9,9 @@ export interface TagInput {
   name: string;
   createdById?: number | null;
 }
+
+/** One Tag as plain values, as reads return it. */
+export type TagRow = InferAttributes<Tag>;
 
 /** Equality filters a list may apply; the route whitelists them. */
 export interface TagFilters {
@@ -34,8 +38,28 @@ export class TagRepository {
     return row;
   }
 
-  /** One page of rows matching the filters with relations loaded eagerly (a fixed number of queries), and the total. */
-  async list(query: ListQuery<TagFilters>, options: RepoOptions = {}): Promise<Page<Tag>> {
+  /** One row as plain values with relations loaded eagerly; hidden fields are never read. */
+  async read(id: number, include: Include = NO_INCLUDE, options: RepoOptions = {}): Promise<TagRow | null> {
+    if (include.names.length === 0) {
+      const row = await readById<TagRow>(Tag, id, options.transaction);
+      if (row !== undefined) return row;
+    }
+    const row = await this.getById(id, { ...options, include });
+    return row ? (row.get({ plain: true }) as TagRow) : null;
+  }
+
+  /** One page of plain rows matching the filters with relations loaded eagerly (a fixed number of queries), and the total. */
+  async list(query: ListQuery<TagFilters>, options: RepoOptions = {}): Promise<Page<TagRow>> {
+    const include = query.include ?? NO_INCLUDE;
+    if (include.names.length === 0) {
+      const search = query.search ? { pattern: likePattern(query.search), attributes: ['name'] } : undefined;
+      const page = await readPage<TagRow>(
+        Tag,
+        { ...query, filters: { ...query.filters }, search },
+        options.transaction,
+      );
+      if (page) return page;
+    }
     const where: Record<string | symbol, unknown> = {};
     for (const [key, value] of Object.entries(query.filters)) {
       if (value !== undefined) where[key] = value;
@@ -45,7 +69,6 @@ export class TagRepository {
       where[Op.or] = [{ name: { [Op.iLike]: pattern } }];
     }
     const filter = where as WhereOptions<Tag>;
-    const include = query.include ?? NO_INCLUDE;
     const count = await Tag.count({ where: filter, transaction: options.transaction });
     const rows = await Tag.findAll({
       where: filter,
@@ -56,7 +79,7 @@ export class TagRepository {
       transaction: options.transaction,
     });
     await loadManyToMany(Tag, rows, include, options.transaction);
-    return { rows, count };
+    return { rows: rows.map((row) => row.get({ plain: true }) as TagRow), count };
   }
 
   /** One page of a has-many relation of one row. */

@@ -1,5 +1,6 @@
-import { Op, type CreationAttributes, type WhereOptions } from 'sequelize';
+import { Op, type CreationAttributes, type InferAttributes, type WhereOptions } from 'sequelize';
 import { User } from '../models/user.ts';
+import { readById, readPage } from './reads.ts';
 import { includesFor, link, listRelated, loadManyToMany, relationsOf, unlink, type RelationInfo } from './relations.ts';
 import { likePattern, NO_INCLUDE, type Include, type ListQuery, type Page, type RepoOptions } from './types.ts';
 
@@ -10,6 +11,9 @@ export interface UserInput {
   hashedPassword: string;
   isActive?: boolean;
 }
+
+/** One User as plain values, as reads return it: the hashed secrets are never read. */
+export type UserRow = Omit<InferAttributes<User>, 'hashedPassword'>;
 
 /** Equality filters a list may apply; the route whitelists them. */
 export interface UserFilters {
@@ -45,8 +49,30 @@ export class UserRepository {
     });
   }
 
-  /** One page of rows matching the filters with relations loaded eagerly (a fixed number of queries), and the total. */
-  async list(query: ListQuery<UserFilters>, options: RepoOptions = {}): Promise<Page<User>> {
+  /** One row as plain values with relations loaded eagerly; hidden fields are never read. */
+  async read(id: number, include: Include = NO_INCLUDE, options: RepoOptions = {}): Promise<UserRow | null> {
+    if (include.names.length === 0) {
+      const row = await readById<UserRow>(User, id, options.transaction);
+      if (row !== undefined) return row;
+    }
+    const row = await this.getById(id, { ...options, include });
+    return row ? (row.get({ plain: true }) as UserRow) : null;
+  }
+
+  /** One page of plain rows matching the filters with relations loaded eagerly (a fixed number of queries), and the total. */
+  async list(query: ListQuery<UserFilters>, options: RepoOptions = {}): Promise<Page<UserRow>> {
+    const include = query.include ?? NO_INCLUDE;
+    if (include.names.length === 0) {
+      const search = query.search
+        ? { pattern: likePattern(query.search), attributes: ['email', 'username'] }
+        : undefined;
+      const page = await readPage<UserRow>(
+        User,
+        { ...query, filters: { ...query.filters }, search },
+        options.transaction,
+      );
+      if (page) return page;
+    }
     const where: Record<string | symbol, unknown> = {};
     for (const [key, value] of Object.entries(query.filters)) {
       if (value !== undefined) where[key] = value;
@@ -56,7 +82,6 @@ export class UserRepository {
       where[Op.or] = [{ email: { [Op.iLike]: pattern } }, { username: { [Op.iLike]: pattern } }];
     }
     const filter = where as WhereOptions<User>;
-    const include = query.include ?? NO_INCLUDE;
     const count = await User.count({ where: filter, transaction: options.transaction });
     const rows = await User.findAll({
       where: filter,
@@ -67,7 +92,7 @@ export class UserRepository {
       transaction: options.transaction,
     });
     await loadManyToMany(User, rows, include, options.transaction);
-    return { rows, count };
+    return { rows: rows.map((row) => row.get({ plain: true }) as UserRow), count };
   }
 
   /** One page of a has-many relation of one row. */
