@@ -1,6 +1,7 @@
 // The ceiling the generated service is measured against: a minimal Fastify + pg server that
-// serves the same rows of users with the same response schema and the same pool size, and
-// nothing else (no ORM, no validation beyond the path, no includes). Started by bench/http.ts.
+// serves the same rows of users and creates the same tags, with the same response schemas and
+// the same pool size, and nothing else (no ORM, no transaction around the one INSERT, no
+// includes). Started by bench/http.ts.
 import Fastify from 'fastify';
 import pg from 'pg';
 
@@ -12,6 +13,18 @@ const User = {
     email: { type: 'string' },
     username: { type: 'string' },
     isActive: { type: 'boolean' },
+    createdAt: { type: 'string', format: 'date-time' },
+    updatedAt: { type: 'string', format: 'date-time' },
+  },
+} as const;
+
+/** The API's tag (bench/http.ts creates them). */
+const Tag = {
+  type: 'object',
+  properties: {
+    id: { type: 'integer' },
+    name: { type: 'string' },
+    createdById: { type: ['integer', 'null'] },
     createdAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },
   },
@@ -54,6 +67,27 @@ export async function startCeiling(databaseUrl: string, port: number, poolSize: 
         pool.query('SELECT count(*)::int AS n FROM users'),
       ]);
       return { items: page.rows, total: count.rows[0].n, limit, offset };
+    },
+  );
+  app.post<{ Body: { name: string; createdById: number | null } }>(
+    '/tags',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          required: ['name'],
+          properties: { name: { type: 'string', maxLength: 50 }, createdById: { type: ['integer', 'null'], minimum: 1 } },
+          additionalProperties: false,
+        },
+        response: { 201: Tag },
+      },
+    },
+    async (request, reply) => {
+      const { rows } = await pool.query(
+        'INSERT INTO tags (name, created_by_id, created_at, updated_at) VALUES ($1, $2, now(), now()) RETURNING id::int AS id, name, created_by_id::int AS "createdById", created_at AS "createdAt", updated_at AS "updatedAt"',
+        [request.body.name, request.body.createdById ?? null],
+      );
+      return reply.status(201).send(rows[0]);
     },
   );
   await app.listen({ host: '127.0.0.1', port });

@@ -43,14 +43,32 @@ async function serve(args: string[], cwd: string, env: Record<string, string>, p
   throw new Error(`${args.join(' ')} did not answer ${probe}`);
 }
 
-/** Requests per second of one autocannon run over a path (by-id reads cycle through the users). */
-async function rate(base: string, route: 'byId' | 'list', seconds: number): Promise<number> {
-  let n = 0;
+/** What each measured route sends: by-id reads cycle through the users; creates insert tags with fresh names. */
+const ROUTES = {
+  byId: { name: '`GET /users/:id`', request: (n: number) => ({ path: `/users/${1 + (n % USERS)}` }) },
+  list: { name: '`GET /users?limit=100`', request: () => ({ path: '/users?limit=100' }) },
+  create: {
+    name: '`POST /tags`',
+    request: (n: number) => ({
+      path: '/tags',
+      method: 'POST' as const,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: `tag-${n}`, createdById: 1 + (n % USERS) }),
+    }),
+  },
+};
+type Route = keyof typeof ROUTES;
+
+/** A counter shared by every run, so that no two creates send the same (unique) tag name. */
+let sent = 0;
+
+/** Requests per second of one autocannon run over a route. */
+async function rate(base: string, route: Route, seconds: number): Promise<number> {
   const result = await autocannon({
     url: base,
     connections: 32,
     duration: seconds,
-    requests: [{ setupRequest: (req) => ({ ...req, path: route === 'byId' ? `/users/${1 + (n++ % USERS)}` : '/users?limit=100' }) }],
+    requests: [{ setupRequest: (req) => ({ ...req, ...ROUTES[route].request(sent++) }) }],
   });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${base} ${route}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return result.requests.average;
@@ -79,7 +97,7 @@ async function main(): Promise<void> {
     children.push(await serve(['dist/server.js'], SAMPLE, { ...env, PORT: String(appPort) }, `${app}/health`));
     children.push(await serve([TSX, 'bench/ceiling-server.ts'], ROOT, { ...env, PORT: String(ceilingPort) }, `${ceiling}/users/1`));
     const rows: string[] = [];
-    for (const route of ['byId', 'list'] as const) {
+    for (const route of Object.keys(ROUTES) as Route[]) {
       // Warm both (JIT, pools), then interleave.
       await rate(app, route, 2);
       await rate(ceiling, route, 2);
@@ -90,15 +108,14 @@ async function main(): Promise<void> {
         top.push(await rate(ceiling, route, SECONDS));
       }
       const ratios = ours.map((x, i) => x / (top[i] ?? Number.NaN));
-      const name = route === 'byId' ? '`GET /users/:id`' : '`GET /users?limit=100`';
-      const line = `| ${name} | ${median(ours).toFixed(0)} req/s | ${median(top).toFixed(0)} req/s | ${median(ratios).toFixed(2)}× (${ratios.map((r) => r.toFixed(2)).join(', ')}) |`;
+      const line = `| ${ROUTES[route].name} | ${median(ours).toFixed(0)} req/s | ${median(top).toFixed(0)} req/s | ${median(ratios).toFixed(2)}× (${ratios.map((r) => r.toFixed(2)).join(', ')}) |`;
       rows.push(line);
       console.log(line);
     }
     const table = [
       `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}, \`npm run bench:http\`: autocannon, 32 connections, ${ROUNDS} interleaved rounds of ${SECONDS} s, medians; pool ${POOL}, ${USERS.toLocaleString('en')} users, LOG_LEVEL=warn.`,
       '',
-      '| read | generated app | Fastify + pg ceiling | ratio (per round) |',
+      '| request | generated app | Fastify + pg ceiling | ratio (per round) |',
       '| --- | --- | --- | --- |',
       ...rows,
     ].join('\n');

@@ -11,7 +11,7 @@ export type TagData = TagRow;
 /** What a caller gives to create a Tag. */
 export type TagBody = TagInput;
 
-/** Business rules for tags. Every write runs in a transaction this service owns. */
+/** Business rules for tags. Every write of more than one statement runs in a transaction this service owns. */
 export class TagService {
   private readonly sequelize: Sequelize;
   private readonly repo = new TagRepository();
@@ -70,15 +70,16 @@ export class TagService {
     });
   }
 
-  /** Creates one Tag; ConflictError when a unique field is taken. */
+  /**
+   * Creates one Tag; ConflictError when a unique field is taken. One INSERT is atomic
+   * on its own, so it runs without BEGIN and COMMIT (two round trips fewer); a rule that adds a
+   * second write wraps both in this.sequelize.transaction (strata check's tx-multi-step-write
+   * reports one that does not).
+   */
   async create(values: TagBody): Promise<TagData> {
     const stored = values;
-    return this.sequelize
-      .transaction(async (transaction) => {
-        const row = await this.repo.create(stored, { transaction });
-        return this.data(row);
-      })
-      .catch(rethrowConflict('Tag'));
+    const row = await this.repo.create(stored).catch(rethrowConflict('Tag'));
+    return this.data(row);
   }
 
   /** Changes one Tag, locked for the length of the transaction; NotFoundError or ConflictError. */
