@@ -4,7 +4,7 @@ import { listFiles } from './compare.ts';
 import { generateSample } from './generate.ts';
 import { SAMPLE_DIR } from './paths.ts';
 
-// npm run sample:build: regenerate sample-app/ in place, keeping node_modules, .data and the lockfile.
+// npm run sample:build: regenerate sample-app/ in place, keeping node_modules, .data, dist and the lockfile.
 const project = await generateSample();
 try {
   for (const file of listFiles(SAMPLE_DIR)) rmSync(path.join(SAMPLE_DIR, file));

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-/** Paths in a generated project that strata does not emit (installs, local data). */
-const IGNORED = new Set(['node_modules', '.data', 'package-lock.json']);
+/** Paths in a generated project that strata does not emit (installs, local data, `npm run build`'s output). */
+const IGNORED = new Set(['node_modules', '.data', 'dist', 'package-lock.json']);
 
 /** Every file under a folder, relative, skipping what strata does not emit. */
 export function listFiles(root: string): string[] {
