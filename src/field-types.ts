@@ -95,9 +95,19 @@ export function isSecretColumn(column: string): boolean {
  */
 export const SECRET_HASH_FORMAT = '^scrypt[$](1[0-9]|20)[$]8[$]1[$][A-Za-z0-9_-]{22}[$][A-Za-z0-9_-]{43}$';
 
-/** A SQL check that a secret column holds a hash in the app's format, never plain text. */
+/** SECRET_HASH_FORMAT's length: every hash in it is 80 characters, the second \$ after the salt at 37. */
+const SECRET_HASH_LENGTH = 80;
+const SECRET_HASH_SALT_END = 37;
+
+/**
+ * A SQL check that a secret column holds a hash in the app's format, never plain text. It says
+ * what SECRET_HASH_FORMAT says, but PostgreSQL's regex engine expands {22} and {43} into large
+ * automata: checking every row of a COPY that way halved the import's speed. With the length
+ * and the salt's end fixed, `+` runs match the same strings.
+ */
 export function secretCheck(column: string): string {
-  return `"${column}" ~ '${SECRET_HASH_FORMAT}'`;
+  const loose = SECRET_HASH_FORMAT.replace('{22}', '+').replace('{43}', '+');
+  return `(length("${column}") = ${SECRET_HASH_LENGTH} AND substr("${column}", ${SECRET_HASH_SALT_END}, 1) = '$' AND "${column}" ~ '${loose}')`;
 }
 
 /** The name of the PostgreSQL enum type of a column, as Sequelize names it. */

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMigrations } from '../../src/snapshot/apply.ts';
 import { dumpSchema, readCatalog } from '../../src/snapshot/catalog.ts';
 import { diff } from '../../src/snapshot/diff.ts';
+import { SECRET_HASH_FORMAT, secretCheck } from '../../src/field-types.ts';
 import { readModels } from '../../src/snapshot/read-models.ts';
 import { readSnapshot } from '../../src/snapshot/store.ts';
 import { Tree } from '../../src/tree.ts';
@@ -141,6 +142,40 @@ describe('schema evolution: generate migration from model changes', () => {
 
   const post = 'src/db/models/post.ts';
   const tag = 'src/db/models/tag.ts';
+
+  it("the SQL check of a stored secret accepts exactly SECRET_HASH_FORMAT's strings (PostgreSQL against the JavaScript pattern)", async () => {
+    const b64 = 'ABCxyz019_-';
+    const pick = (n: number, i: number) => Array.from({ length: n }, (_, k) => b64[(i * 7 + k * 3) % b64.length]).join('');
+    const hash = (n: string, salt: number, key: number, i: number) => `scrypt$${n}$8$1$${pick(salt, i)}$${pick(key, i + 1)}`;
+    const samples = [
+      ...['10', '15', '20'].map((n, i) => hash(n, 22, 43, i)),
+      ...['09', '21', '1', '100', 'ab'].map((n, i) => hash(n, 22, 43, i)),
+      ...[
+        [21, 43],
+        [23, 43],
+        [22, 42],
+        [22, 44],
+        [21, 44],
+        [23, 42],
+        [0, 65],
+        [65, 0],
+      ].map(([salt, key], i) => hash('12', salt!, key!, i)),
+      hash('12', 22, 43, 0).replace('$8$', '$9$'),
+      `${hash('12', 22, 43, 0)}\n`,
+      ` ${hash('12', 22, 43, 0)}`,
+      hash('12', 22, 43, 0).slice(0, 40) + '$' + hash('12', 22, 43, 0).slice(41),
+      hash('12', 22, 43, 0).slice(0, 50) + '+' + hash('12', 22, 43, 0).slice(51),
+      hash('12', 22, 43, 0).slice(0, 20) + '=' + hash('12', 22, 43, 0).slice(21),
+      'plain text password',
+      '',
+    ];
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    const { rows } = await client.query(`SELECT v, ${secretCheck('v')} AS ok FROM unnest($1::text[]) AS t(v)`, [samples]).finally(() => client.end());
+    const pattern = new RegExp(SECRET_HASH_FORMAT);
+    for (const row of rows as Array<{ v: string; ok: boolean }>) expect(row.ok, JSON.stringify(row.v)).toBe(pattern.test(row.v));
+    expect((rows as Array<{ ok: boolean }>).filter((r) => r.ok)).toHaveLength(3);
+  });
 
   it('add a nullable column', async () => {
     const m = await evolve('add_summary', () =>

@@ -15,7 +15,7 @@ export const EXPORT_COLUMNS = ['id', 'email', 'username', 'is_active', 'created_
 
 const IMPORT_SQL: ImportSql = {
   // Lives for one transaction; required columns stay NOT NULL so COPY names the bad row.
-  staging: `CREATE TEMP TABLE "users_import" ("email" varchar(255) NOT NULL, "username" varchar(50) NOT NULL, "hashed_password" varchar(255) NOT NULL CHECK ("hashed_password" ~ '^scrypt[$](1[0-9]|20)[$]8[$]1[$][A-Za-z0-9_-]{22}[$][A-Za-z0-9_-]{43}$'), "is_active" boolean) ON COMMIT DROP`,
+  staging: `CREATE TEMP TABLE "users_import" ("email" varchar(255) NOT NULL, "username" varchar(50) NOT NULL, "hashed_password" varchar(255) NOT NULL CHECK ((length("hashed_password") = 80 AND substr("hashed_password", 37, 1) = '$' AND "hashed_password" ~ '^scrypt[$](1[0-9]|20)[$]8[$]1[$][A-Za-z0-9_-]+[$][A-Za-z0-9_-]+$')), "is_active" boolean) ON COMMIT DROP`,
   copyIntoStaging: `COPY "users_import" ("email", "username", "hashed_password", "is_active") FROM STDIN WITH (FORMAT csv, HEADER MATCH)`,
   copyDirect: `COPY "users" ("email", "username", "hashed_password", "is_active") FROM STDIN WITH (FORMAT csv, HEADER MATCH)`,
   upsert: `INSERT INTO "users" ("email", "username", "hashed_password", "is_active")
