@@ -3,8 +3,6 @@
 // connections, rounds interleaved, medians. Both servers are processes of their own with the
 // same pool size, on one embedded PostgreSQL with 1,000 users. Writes docs/bench.md's HTTP table.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -12,6 +10,7 @@ import pg from 'pg';
 import { runMigrations } from '../src/snapshot/apply.ts';
 import { freePort } from '../test/helpers.ts';
 import { startPostgres } from './postgres.ts';
+import { measuredOn, median, writeSection } from './report.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SAMPLE = path.join(ROOT, 'sample-app');
@@ -22,7 +21,6 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const POOL = 5;
 const USERS = 1_000;
 const HASH = `scrypt$10$8$1$${'A'.repeat(22)}$${'B'.repeat(43)}`;
-const DOC = path.join(ROOT, 'docs', 'bench.md');
 
 /** Starts a server process and waits until it answers. */
 async function serve(args: string[], cwd: string, env: Record<string, string>, probe: string): Promise<ChildProcess> {
@@ -74,8 +72,6 @@ async function rate(base: string, route: Route, seconds: number): Promise<number
   return result.requests.average;
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
-
 async function main(): Promise<void> {
   const server = await startPostgres('strata-http-');
   const children: ChildProcess[] = [];
@@ -112,18 +108,16 @@ async function main(): Promise<void> {
       rows.push(line);
       console.log(line);
     }
-    const table = [
-      `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}, \`npm run bench:http\`: autocannon, 32 connections, ${ROUNDS} interleaved rounds of ${SECONDS} s, medians; pool ${POOL}, ${USERS.toLocaleString('en')} users, LOG_LEVEL=warn.`,
-      '',
-      '| request | generated app | Fastify + pg ceiling | ratio (per round) |',
-      '| --- | --- | --- | --- |',
-      ...rows,
-    ].join('\n');
-    const doc = readFileSync(DOC, 'utf8');
-    const [start, end] = ['<!-- bench:http -->', '<!-- /bench:http -->'];
-    if (!doc.includes(start)) throw new Error(`${DOC} has no ${start} marker`);
-    writeFileSync(DOC, `${doc.slice(0, doc.indexOf(start) + start.length)}\n${table}\n${doc.slice(doc.indexOf(end))}`);
-    console.log(`written to ${path.relative(ROOT, DOC)}`);
+    writeSection(
+      'http',
+      [
+        `${measuredOn('npm run bench:http')}: autocannon, 32 connections, ${ROUNDS} interleaved rounds of ${SECONDS} s, medians; pool ${POOL}, ${USERS.toLocaleString('en')} users, LOG_LEVEL=warn; the app compiled (\`npm run build\`, \`node dist/server.js\`).`,
+        '',
+        '| request | generated app | Fastify + pg ceiling | ratio (per round) |',
+        '| --- | --- | --- | --- |',
+        ...rows,
+      ].join('\n'),
+    );
   } finally {
     for (const child of children) child.kill('SIGTERM');
     await server.stop();
