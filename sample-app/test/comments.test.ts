@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.ts';
-import { CommentRepository, type CommentInput } from '../src/db/repositories/comment-repository.ts';
+import { Comment } from '../src/db/models/comment.ts';
+import { CommentRepository, type CommentInput, type CommentRow } from '../src/db/repositories/comment-repository.ts';
+import { insertRow, readById, readPage, visibleValues } from '../src/db/repositories/shapes.ts';
 import { commentBody, commentRow } from './factories/comment.ts';
 import { BAD_IDS, BAD_PAGES, countRows, expectStrictJson, setupTestApp } from './helpers.ts';
 
@@ -151,6 +153,22 @@ describe('/comments', () => {
     expect(empty.statusCode).toBe(400);
     const missing = await app.inject({ method: 'PATCH', url: '/comments/2147483647', payload: next });
     expect(missing.statusCode).toBe(404);
+  });
+
+  it('inserts and reads take SQL built once per shape, and return what the ORM reads', async () => {
+    const values = (await commentRow(app)) as unknown as CommentInput;
+    const inserted = await insertRow<CommentRow>(Comment, { ...values });
+    expect(inserted, 'the model qualifies for direct inserts').toBeDefined();
+    const orm = await new CommentRepository().getById(inserted!.id);
+    expect(inserted).toEqual(visibleValues(Comment, orm!));
+    expect(await readById(Comment, inserted!.id)).toEqual(inserted);
+    const page = await readPage<CommentRow>(Comment, {
+      filters: { id: inserted!.id },
+      sort: [['id', 'ASC']],
+      limit: 5,
+      offset: 0,
+    });
+    expect(page).toEqual({ rows: [inserted], count: 1 });
   });
 
   it("the repository joins the caller's transaction and bulk-creates in one statement", async () => {

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.ts';
-import { PostRepository, type PostInput } from '../src/db/repositories/post-repository.ts';
+import { Post } from '../src/db/models/post.ts';
+import { PostRepository, type PostInput, type PostRow } from '../src/db/repositories/post-repository.ts';
+import { insertRow, readById, readPage, visibleValues } from '../src/db/repositories/shapes.ts';
 import { postBody, postRow } from './factories/post.ts';
 import { BAD_IDS, BAD_PAGES, countRows, expectStrictJson, setupTestApp } from './helpers.ts';
 
@@ -180,6 +182,22 @@ describe('/posts', () => {
     expect(empty.statusCode).toBe(400);
     const missing = await app.inject({ method: 'PATCH', url: '/posts/2147483647', payload: next });
     expect(missing.statusCode).toBe(404);
+  });
+
+  it('inserts and reads take SQL built once per shape, and return what the ORM reads', async () => {
+    const values = (await postRow(app)) as unknown as PostInput;
+    const inserted = await insertRow<PostRow>(Post, { ...values });
+    expect(inserted, 'the model qualifies for direct inserts').toBeDefined();
+    const orm = await new PostRepository().getById(inserted!.id);
+    expect(inserted).toEqual(visibleValues(Post, orm!));
+    expect(await readById(Post, inserted!.id)).toEqual(inserted);
+    const page = await readPage<PostRow>(Post, {
+      filters: { id: inserted!.id },
+      sort: [['id', 'ASC']],
+      limit: 5,
+      offset: 0,
+    });
+    expect(page).toEqual({ rows: [inserted], count: 1 });
   });
 
   it("the repository joins the caller's transaction and bulk-creates in one statement", async () => {

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.ts';
-import { SubscriptionRepository, type SubscriptionInput } from '../src/db/repositories/subscription-repository.ts';
+import { Subscription } from '../src/db/models/subscription.ts';
+import {
+  SubscriptionRepository,
+  type SubscriptionInput,
+  type SubscriptionRow,
+} from '../src/db/repositories/subscription-repository.ts';
+import { insertRow, readById, readPage, visibleValues } from '../src/db/repositories/shapes.ts';
 import { subscriptionBody, subscriptionRow } from './factories/subscription.ts';
 import { BAD_IDS, BAD_PAGES, countRows, expectStrictJson, setupTestApp } from './helpers.ts';
 
@@ -221,6 +227,22 @@ describe('/subscriptions', () => {
     expect((await app.inject({ method: 'DELETE', url: `/subscriptions/${first.id}` })).statusCode).toBe(204);
     const second = await create({ ...(await validBody()), externalId: body.externalId });
     expect(second.id).not.toBe(first.id);
+  });
+
+  it('inserts and reads take SQL built once per shape, and return what the ORM reads', async () => {
+    const values = (await subscriptionRow(app)) as unknown as SubscriptionInput;
+    const inserted = await insertRow<SubscriptionRow>(Subscription, { ...values });
+    expect(inserted, 'the model qualifies for direct inserts').toBeDefined();
+    const orm = await new SubscriptionRepository().getById(inserted!.id);
+    expect(inserted).toEqual(visibleValues(Subscription, orm!));
+    expect(await readById(Subscription, inserted!.id)).toEqual(inserted);
+    const page = await readPage<SubscriptionRow>(Subscription, {
+      filters: { id: inserted!.id },
+      sort: [['id', 'ASC']],
+      limit: 5,
+      offset: 0,
+    });
+    expect(page).toEqual({ rows: [inserted], count: 1 });
   });
 
   it("the repository joins the caller's transaction and bulk-creates in one statement", async () => {

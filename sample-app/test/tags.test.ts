@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.ts';
-import { TagRepository, type TagInput } from '../src/db/repositories/tag-repository.ts';
+import { Tag } from '../src/db/models/tag.ts';
+import { TagRepository, type TagInput, type TagRow } from '../src/db/repositories/tag-repository.ts';
+import { insertRow, readById, readPage, visibleValues } from '../src/db/repositories/shapes.ts';
 import { tagBody, tagRow } from './factories/tag.ts';
 import { BAD_IDS, BAD_PAGES, countRows, expectStrictJson, setupTestApp } from './helpers.ts';
 
@@ -183,6 +185,22 @@ describe('/tags', () => {
     expect(empty.statusCode).toBe(400);
     const missing = await app.inject({ method: 'PATCH', url: '/tags/2147483647', payload: next });
     expect(missing.statusCode).toBe(404);
+  });
+
+  it('inserts and reads take SQL built once per shape, and return what the ORM reads', async () => {
+    const values = (await tagRow(app)) as unknown as TagInput;
+    const inserted = await insertRow<TagRow>(Tag, { ...values });
+    expect(inserted, 'the model qualifies for direct inserts').toBeDefined();
+    const orm = await new TagRepository().getById(inserted!.id);
+    expect(inserted).toEqual(visibleValues(Tag, orm!));
+    expect(await readById(Tag, inserted!.id)).toEqual(inserted);
+    const page = await readPage<TagRow>(Tag, {
+      filters: { id: inserted!.id },
+      sort: [['id', 'ASC']],
+      limit: 5,
+      offset: 0,
+    });
+    expect(page).toEqual({ rows: [inserted], count: 1 });
   });
 
   it("the repository joins the caller's transaction and bulk-creates in one statement", async () => {

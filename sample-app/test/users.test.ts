@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.ts';
-import { UserRepository, type UserInput } from '../src/db/repositories/user-repository.ts';
+import { User } from '../src/db/models/user.ts';
+import { UserRepository, type UserInput, type UserRow } from '../src/db/repositories/user-repository.ts';
+import { insertRow, readById, readPage, visibleValues } from '../src/db/repositories/shapes.ts';
 import { UserService } from '../src/services/user-service.ts';
 import { userBody, userRow } from './factories/user.ts';
 import { BAD_IDS, BAD_PAGES, countRows, expectStrictJson, setupTestApp, statementsOf } from './helpers.ts';
@@ -242,6 +244,22 @@ describe('/users', () => {
       payload: { ...(await validBody()), password: 'x' },
     });
     expect(short.statusCode).toBe(400);
+  });
+
+  it('inserts and reads take SQL built once per shape, and return what the ORM reads', async () => {
+    const values = (await userRow(app)) as unknown as UserInput;
+    const inserted = await insertRow<UserRow>(User, { ...values });
+    expect(inserted, 'the model qualifies for direct inserts').toBeDefined();
+    const orm = await new UserRepository().getById(inserted!.id);
+    expect(inserted).toEqual(visibleValues(User, orm!));
+    expect(await readById(User, inserted!.id)).toEqual(inserted);
+    const page = await readPage<UserRow>(User, {
+      filters: { id: inserted!.id },
+      sort: [['id', 'ASC']],
+      limit: 5,
+      offset: 0,
+    });
+    expect(page).toEqual({ rows: [inserted], count: 1 });
   });
 
   it("the repository joins the caller's transaction and bulk-creates in one statement", async () => {

@@ -187,22 +187,22 @@ describe('relations', () => {
     expect(review).toContain("@Column({ type: DataType.BIGINT, allowNull: false, get: key('productId') })");
   });
 
-  it('a project made before src/db/repositories/reads.ts gets it with its next model, as strata new writes it', async () => {
+  it('a project made before src/db/repositories/shapes.ts gets it with its next model, as strata new writes it', async () => {
     const older = tempDir();
     try {
       const app = path.join(older.dir, 'old');
       expect((await strata(['new', 'old', '--no-install'], older.dir)).code).toBe(0);
-      const reads = path.join(app, 'src/db/repositories/reads.ts');
-      const emitted = readFileSync(reads, 'utf8');
-      rmSync(reads);
+      const shapes = path.join(app, 'src/db/repositories/shapes.ts');
+      const emitted = readFileSync(shapes, 'utf8');
+      rmSync(shapes);
       const first = await strata(['g', 'model', 'Author', 'name:string'], app);
       expect(first.code).toBe(0);
-      expect(first.out.join('\n')).toMatch(/create\s+src\/db\/repositories\/reads\.ts/);
-      expect(readFileSync(reads, 'utf8')).toBe(emitted);
+      expect(first.out.join('\n')).toMatch(/create\s+src\/db\/repositories\/shapes\.ts/);
+      expect(readFileSync(shapes, 'utf8')).toBe(emitted);
       // A project that has it (the user's copy, edits and all) is left alone.
-      writeFileSync(reads, `${emitted}// edited\n`);
+      writeFileSync(shapes, `${emitted}// edited\n`);
       expect((await strata(['g', 'model', 'Book', 'title:string'], app)).code).toBe(0);
-      expect(readFileSync(reads, 'utf8')).toBe(`${emitted}// edited\n`);
+      expect(readFileSync(shapes, 'utf8')).toBe(`${emitted}// edited\n`);
     } finally {
       older.cleanup();
     }

@@ -83,8 +83,7 @@ export class CommentService {
    */
   async create(values: CommentBody): Promise<CommentData> {
     const stored = values;
-    const row = await this.repo.create(stored).catch(rethrowConflict('Comment'));
-    return this.data(row);
+    return this.repo.insert(stored).catch(rethrowConflict('Comment'));
   }
 
   /** Changes one Comment, locked for the length of the transaction; NotFoundError or ConflictError. */

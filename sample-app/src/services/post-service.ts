@@ -78,8 +78,7 @@ export class PostService {
    */
   async create(values: PostBody): Promise<PostData> {
     const stored = values;
-    const row = await this.repo.create(stored).catch(rethrowConflict('Post'));
-    return this.data(row);
+    return this.repo.insert(stored).catch(rethrowConflict('Post'));
   }
 
   /** Changes one Post, locked for the length of the transaction; NotFoundError or ConflictError. */

@@ -83,8 +83,7 @@ export class SubscriptionService {
    */
   async create(values: SubscriptionBody): Promise<SubscriptionData> {
     const stored = values;
-    const row = await this.repo.create(stored).catch(rethrowConflict('Subscription'));
-    return this.data(row);
+    return this.repo.insert(stored).catch(rethrowConflict('Subscription'));
   }
 
   /** Changes one Subscription, locked for the length of the transaction; NotFoundError or ConflictError. */

@@ -78,8 +78,7 @@ export class TagService {
    */
   async create(values: TagBody): Promise<TagData> {
     const stored = values;
-    const row = await this.repo.create(stored).catch(rethrowConflict('Tag'));
-    return this.data(row);
+    return this.repo.insert(stored).catch(rethrowConflict('Tag'));
   }
 
   /** Changes one Tag, locked for the length of the transaction; NotFoundError or ConflictError. */

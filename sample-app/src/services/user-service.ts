@@ -99,8 +99,7 @@ export class UserService {
    */
   async create(values: UserBody): Promise<UserData> {
     const stored = (await this.stored(values)) as UserInput;
-    const row = await this.repo.create(stored).catch(rethrowConflict('User'));
-    return this.data(row);
+    return this.repo.insert(stored).catch(rethrowConflict('User'));
   }
 
   /** Changes one User, locked for the length of the transaction; NotFoundError or ConflictError. */

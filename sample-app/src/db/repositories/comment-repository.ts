@@ -1,6 +1,6 @@
 import { type CreationAttributes, type InferAttributes, type WhereOptions } from 'sequelize';
 import { Comment } from '../models/comment.ts';
-import { readById, readPage } from './reads.ts';
+import { insertRow, readById, readPage, visibleValues } from './shapes.ts';
 import { includesFor, link, listRelated, loadManyToMany, relationsOf, unlink, type RelationInfo } from './relations.ts';
 import { NO_INCLUDE, type Include, type ListQuery, type Page, type RepoOptions } from './types.ts';
 
@@ -100,6 +100,12 @@ export class CommentRepository {
   /** Removes a many-to-many link; false when there was none. */
   async unlink(id: number, name: string, targetId: number, options: RepoOptions = {}): Promise<boolean> {
     return unlink(Comment, id, name, targetId, options.transaction);
+  }
+
+  /** Inserts one row and returns it as plain values, as stored (defaults included, hidden fields never read back). */
+  async insert(values: CommentInput, options: RepoOptions = {}): Promise<CommentRow> {
+    const row = await insertRow<CommentRow>(Comment, { ...values }, options.transaction);
+    return row ?? visibleValues<CommentRow>(Comment, await this.create(values, options));
   }
 
   /** Inserts one row and returns it as stored (defaults included). */

@@ -1,6 +1,6 @@
 import { Op, type CreationAttributes, type InferAttributes, type WhereOptions } from 'sequelize';
 import { Post } from '../models/post.ts';
-import { readById, readPage } from './reads.ts';
+import { insertRow, readById, readPage, visibleValues } from './shapes.ts';
 import { includesFor, link, listRelated, loadManyToMany, relationsOf, unlink, type RelationInfo } from './relations.ts';
 import { likePattern, NO_INCLUDE, type Include, type ListQuery, type Page, type RepoOptions } from './types.ts';
 
@@ -104,6 +104,12 @@ export class PostRepository {
   /** Removes a many-to-many link; false when there was none. */
   async unlink(id: number, name: string, targetId: number, options: RepoOptions = {}): Promise<boolean> {
     return unlink(Post, id, name, targetId, options.transaction);
+  }
+
+  /** Inserts one row and returns it as plain values, as stored (defaults included, hidden fields never read back). */
+  async insert(values: PostInput, options: RepoOptions = {}): Promise<PostRow> {
+    const row = await insertRow<PostRow>(Post, { ...values }, options.transaction);
+    return row ?? visibleValues<PostRow>(Post, await this.create(values, options));
   }
 
   /** Inserts one row and returns it as stored (defaults included). */

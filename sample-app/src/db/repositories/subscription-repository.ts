@@ -1,6 +1,6 @@
 import { Op, type CreationAttributes, type InferAttributes, type WhereOptions } from 'sequelize';
 import { Subscription } from '../models/subscription.ts';
-import { readById, readPage } from './reads.ts';
+import { insertRow, readById, readPage, visibleValues } from './shapes.ts';
 import { includesFor, link, listRelated, loadManyToMany, relationsOf, unlink, type RelationInfo } from './relations.ts';
 import { likePattern, NO_INCLUDE, type Include, type ListQuery, type Page, type RepoOptions } from './types.ts';
 
@@ -120,6 +120,12 @@ export class SubscriptionRepository {
   /** Removes a many-to-many link; false when there was none. */
   async unlink(id: number, name: string, targetId: number, options: RepoOptions = {}): Promise<boolean> {
     return unlink(Subscription, id, name, targetId, options.transaction);
+  }
+
+  /** Inserts one row and returns it as plain values, as stored (defaults included, hidden fields never read back). */
+  async insert(values: SubscriptionInput, options: RepoOptions = {}): Promise<SubscriptionRow> {
+    const row = await insertRow<SubscriptionRow>(Subscription, { ...values }, options.transaction);
+    return row ?? visibleValues<SubscriptionRow>(Subscription, await this.create(values, options));
   }
 
   /** Inserts one row and returns it as stored (defaults included). */

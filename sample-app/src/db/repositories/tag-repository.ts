@@ -1,6 +1,6 @@
 import { Op, type CreationAttributes, type InferAttributes, type WhereOptions } from 'sequelize';
 import { Tag } from '../models/tag.ts';
-import { readById, readPage } from './reads.ts';
+import { insertRow, readById, readPage, visibleValues } from './shapes.ts';
 import { includesFor, link, listRelated, loadManyToMany, relationsOf, unlink, type RelationInfo } from './relations.ts';
 import { likePattern, NO_INCLUDE, type Include, type ListQuery, type Page, type RepoOptions } from './types.ts';
 
@@ -101,6 +101,12 @@ export class TagRepository {
   /** Removes a many-to-many link; false when there was none. */
   async unlink(id: number, name: string, targetId: number, options: RepoOptions = {}): Promise<boolean> {
     return unlink(Tag, id, name, targetId, options.transaction);
+  }
+
+  /** Inserts one row and returns it as plain values, as stored (defaults included, hidden fields never read back). */
+  async insert(values: TagInput, options: RepoOptions = {}): Promise<TagRow> {
+    const row = await insertRow<TagRow>(Tag, { ...values }, options.transaction);
+    return row ?? visibleValues<TagRow>(Tag, await this.create(values, options));
   }
 
   /** Inserts one row and returns it as stored (defaults included). */

@@ -1,6 +1,6 @@
 import { Op, type CreationAttributes, type InferAttributes, type WhereOptions } from 'sequelize';
 import { User } from '../models/user.ts';
-import { readById, readPage } from './reads.ts';
+import { insertRow, readById, readPage, visibleValues } from './shapes.ts';
 import { includesFor, link, listRelated, loadManyToMany, relationsOf, unlink, type RelationInfo } from './relations.ts';
 import { likePattern, NO_INCLUDE, type Include, type ListQuery, type Page, type RepoOptions } from './types.ts';
 
@@ -114,6 +114,12 @@ export class UserRepository {
   /** Removes a many-to-many link; false when there was none. */
   async unlink(id: number, name: string, targetId: number, options: RepoOptions = {}): Promise<boolean> {
     return unlink(User, id, name, targetId, options.transaction);
+  }
+
+  /** Inserts one row and returns it as plain values, as stored (defaults included, hidden fields never read back). */
+  async insert(values: UserInput, options: RepoOptions = {}): Promise<UserRow> {
+    const row = await insertRow<UserRow>(User, { ...values }, options.transaction);
+    return row ?? visibleValues<UserRow>(User, await this.create(values, options));
   }
 
   /** Inserts one row and returns it as stored (defaults included). */
