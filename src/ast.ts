@@ -1,4 +1,4 @@
-import { Node, Project, QuoteKind, SyntaxKind, type SourceFile } from 'ts-morph';
+import { Node, Project, QuoteKind, SyntaxKind, type SourceFile } from './ts-morph.ts';
 import { fail } from './errors.ts';
 import { format } from './render.ts';
 import type { Tree } from './tree.ts';

@@ -1,4 +1,4 @@
-import { Node } from 'ts-morph';
+import { Node } from './ts-morph.ts';
 import { openSource } from './ast.ts';
 import { fail } from './errors.ts';
 import { isSecretColumn, SECRET_PREFIX } from './field-types.ts';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Node, Project } from 'ts-morph';
+import { Node, Project } from '../ts-morph.ts';
 import pg from 'pg';
 import { MIGRATION_FILE, MIGRATIONS_DIR } from '../project.ts';
 import { runMigrations } from '../snapshot/apply.ts';

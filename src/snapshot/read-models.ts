@@ -1,4 +1,4 @@
-import { Node, Project, SyntaxKind, type ClassDeclaration, type Expression, type ObjectLiteralExpression } from 'ts-morph';
+import { Node, Project, SyntaxKind, type ClassDeclaration, type Expression, type ObjectLiteralExpression } from '../ts-morph.ts';
 import { enumTypeName, sqlString, type Field } from '../field-types.ts';
 import { SQL_OF_DATA_TYPE, TYPES } from '../type-registry.ts';
 import { snake } from '../names.ts';
