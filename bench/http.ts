@@ -1,7 +1,8 @@
-// Reads of the generated service against the Fastify + pg ceiling (bench/ceiling-server.ts),
-// side by side in one run: GET /users/:id and GET /users?limit=100, autocannon with 32
-// connections, rounds interleaved, medians. Both servers are processes of their own with the
-// same pool size, on one embedded PostgreSQL with 1,000 users. Writes docs/bench.md's HTTP table.
+// Requests of the generated service against the Fastify + pg ceiling (bench/ceiling-server.ts),
+// side by side in one run: GET /users/:id, GET /users?limit=100 and POST /tags, autocannon with
+// 32 connections, rounds interleaved, medians. Both servers are processes of their own with the
+// same pool size, on one embedded PostgreSQL with 1,000 users; the app runs compiled, as in
+// production. Writes docs/bench.md's http section.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { runMigrations } from '../src/snapshot/apply.ts';
 import { startPostgres } from './postgres.ts';
-import { measuredOn, writeSection } from './report.ts';
+import { measuredOn, median, writeSection } from './report.ts';
 
 /** A stored secret in the app's one format (the import's CHECK refuses anything else); hashing a million would measure scrypt, not COPY. */
 const HASH = `scrypt$10$8$1$${'A'.repeat(22)}$${'B'.repeat(43)}`;
@@ -150,7 +150,6 @@ async function main(): Promise<void> {
     );
 
     const rate = (m: string) => results.filter((r) => r.method.startsWith(m)).map((r) => r.rows / (r.ms / 1000));
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const copy = median(rate('raw COPY'));
     const generated = median(rate('generated import'));
     const pairs = rate('raw COPY').map((c, i) => rate('generated import')[i]! / c);

@@ -95,7 +95,7 @@ export function isSecretColumn(column: string): boolean {
  */
 export const SECRET_HASH_FORMAT = '^scrypt[$](1[0-9]|20)[$]8[$]1[$][A-Za-z0-9_-]{22}[$][A-Za-z0-9_-]{43}$';
 
-/** SECRET_HASH_FORMAT's length: every hash in it is 80 characters, the second \$ after the salt at 37. */
+/** Every hash in SECRET_HASH_FORMAT is 80 characters long, and the $ that ends its 22-character salt is the 37th. */
 const SECRET_HASH_LENGTH = 80;
 const SECRET_HASH_SALT_END = 37;
 
@@ -106,7 +106,9 @@ const SECRET_HASH_SALT_END = 37;
  * and the salt's end fixed, `+` runs match the same strings.
  */
 export function secretCheck(column: string): string {
-  const loose = SECRET_HASH_FORMAT.replace('{22}', '+').replace('{43}', '+');
+  const loose = SECRET_HASH_FORMAT.replace('[A-Za-z0-9_-]{22}', '[A-Za-z0-9_-]+').replace('[A-Za-z0-9_-]{43}', '[A-Za-z0-9_-]+');
+  // A change to the format must change the length and the salt's end with it (the evolution test compares both in PostgreSQL).
+  if (loose.includes('{')) throw new Error(`secretCheck does not know the format ${SECRET_HASH_FORMAT}`);
   return `(length("${column}") = ${SECRET_HASH_LENGTH} AND substr("${column}", ${SECRET_HASH_SALT_END}, 1) = '$' AND "${column}" ~ '${loose}')`;
 }
 

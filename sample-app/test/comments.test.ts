@@ -158,6 +158,7 @@ describe('/comments', () => {
   it('inserts and reads take SQL built once per shape, and return what the ORM reads', async () => {
     const values = (await commentRow(app)) as unknown as CommentInput;
     const inserted = await insertRow<CommentRow>(Comment, { ...values });
+    // A hook, validator or setter added to the model makes the ORM create its rows: this test then goes.
     expect(inserted, 'the model qualifies for direct inserts').toBeDefined();
     const orm = await new CommentRepository().getById(inserted!.id);
     expect(inserted).toEqual(visibleValues(Comment, orm!));

@@ -187,6 +187,7 @@ describe('/posts', () => {
   it('inserts and reads take SQL built once per shape, and return what the ORM reads', async () => {
     const values = (await postRow(app)) as unknown as PostInput;
     const inserted = await insertRow<PostRow>(Post, { ...values });
+    // A hook, validator or setter added to the model makes the ORM create its rows: this test then goes.
     expect(inserted, 'the model qualifies for direct inserts').toBeDefined();
     const orm = await new PostRepository().getById(inserted!.id);
     expect(inserted).toEqual(visibleValues(Post, orm!));

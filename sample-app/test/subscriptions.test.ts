@@ -232,6 +232,7 @@ describe('/subscriptions', () => {
   it('inserts and reads take SQL built once per shape, and return what the ORM reads', async () => {
     const values = (await subscriptionRow(app)) as unknown as SubscriptionInput;
     const inserted = await insertRow<SubscriptionRow>(Subscription, { ...values });
+    // A hook, validator or setter added to the model makes the ORM create its rows: this test then goes.
     expect(inserted, 'the model qualifies for direct inserts').toBeDefined();
     const orm = await new SubscriptionRepository().getById(inserted!.id);
     expect(inserted).toEqual(visibleValues(Subscription, orm!));

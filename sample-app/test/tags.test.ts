@@ -190,6 +190,7 @@ describe('/tags', () => {
   it('inserts and reads take SQL built once per shape, and return what the ORM reads', async () => {
     const values = (await tagRow(app)) as unknown as TagInput;
     const inserted = await insertRow<TagRow>(Tag, { ...values });
+    // A hook, validator or setter added to the model makes the ORM create its rows: this test then goes.
     expect(inserted, 'the model qualifies for direct inserts').toBeDefined();
     const orm = await new TagRepository().getById(inserted!.id);
     expect(inserted).toEqual(visibleValues(Tag, orm!));

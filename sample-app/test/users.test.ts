@@ -249,6 +249,7 @@ describe('/users', () => {
   it('inserts and reads take SQL built once per shape, and return what the ORM reads', async () => {
     const values = (await userRow(app)) as unknown as UserInput;
     const inserted = await insertRow<UserRow>(User, { ...values });
+    // A hook, validator or setter added to the model makes the ORM create its rows: this test then goes.
     expect(inserted, 'the model qualifies for direct inserts').toBeDefined();
     const orm = await new UserRepository().getById(inserted!.id);
     expect(inserted).toEqual(visibleValues(User, orm!));

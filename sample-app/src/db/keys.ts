@@ -17,9 +17,16 @@ export function toKey(value: unknown): number | null {
   return n;
 }
 
-/** The getter of a model's bigint key attribute (id, authorId): reads it as a number. */
-export function key(attribute: string): (this: Model) => number | null {
-  return function read(this: Model) {
-    return toKey(this.getDataValue(attribute));
-  };
+/**
+ * The getter of a model's bigint key attribute (id, authorId): reads it as a number. It is
+ * marked readsOwnValue: it only converts its own stored value, so src/db/repositories/shapes.ts
+ * can run it over a raw row (a model with any other getter is read through the ORM).
+ */
+export function key(attribute: string): ((this: Model) => number | null) & { readsOwnValue: true } {
+  return Object.assign(
+    function read(this: Model) {
+      return toKey(this.getDataValue(attribute));
+    },
+    { readsOwnValue: true as const },
+  );
 }

@@ -33,8 +33,8 @@ export const META_TABLE = 'strata_migrations';
 const LOCK_KEY = 7_316_150_203;
 /** How often a runner that waits for another one tries the lock again. */
 const LOCK_POLL_MS = 100;
-// .ts from src/ (tsx), .js from dist/ (a compiled deploy).
-const FILE = /^[0-9]{14}_[a-z0-9_]+\.[jt]s$/;
+// Migrations run from src/ with tsx (npm run db:migrate), also in production: the checksums are the sources'.
+const FILE = /^[0-9]{14}_[a-z0-9_]+\.ts$/;
 
 /** The folder of the app's migrations. */
 export const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');

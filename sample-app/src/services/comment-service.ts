@@ -77,13 +77,17 @@ export class CommentService {
 
   /**
    * Creates one Comment; ConflictError when a unique field is taken. One INSERT is atomic
-   * on its own, so it runs without BEGIN and COMMIT (two round trips fewer); a rule that adds a
+   * on its own, so it runs without BEGIN and COMMIT (two round trips fewer). When the model has
+   * hooks, the ORM's create runs them in a transaction with the INSERT. A rule that adds a
    * second write wraps both in this.sequelize.transaction (strata check's tx-multi-step-write
    * reports one that does not).
    */
   async create(values: CommentBody): Promise<CommentData> {
     const stored = values;
-    return this.repo.insert(stored).catch(rethrowConflict('Comment'));
+    const inserted = this.repo.insertsDirectly()
+      ? this.repo.insert(stored)
+      : this.sequelize.transaction((transaction) => this.repo.insert(stored, { transaction }));
+    return inserted.catch(rethrowConflict('Comment'));
   }
 
   /** Changes one Comment, locked for the length of the transaction; NotFoundError or ConflictError. */

@@ -1,6 +1,6 @@
 import { type CreationAttributes, type InferAttributes, type WhereOptions } from 'sequelize';
 import { Comment } from '../models/comment.ts';
-import { insertRow, readById, readPage, visibleValues } from './shapes.ts';
+import { insertRow, insertsDirectly, readById, readPage, visibleValues, whereOf, type PageRequest } from './shapes.ts';
 import { includesFor, link, listRelated, loadManyToMany, relationsOf, unlink, type RelationInfo } from './relations.ts';
 import { NO_INCLUDE, type Include, type ListQuery, type Page, type RepoOptions } from './types.ts';
 
@@ -55,22 +55,20 @@ export class CommentRepository {
   /** One page of plain rows matching the filters with relations loaded eagerly (a fixed number of queries), and the total. */
   async list(query: ListQuery<CommentFilters>, options: RepoOptions = {}): Promise<Page<CommentRow>> {
     const include = query.include ?? NO_INCLUDE;
+    const request: PageRequest = {
+      filters: { ...query.filters },
+      sort: query.sort,
+      limit: query.limit,
+      offset: query.offset,
+    };
     if (include.names.length === 0) {
-      const page = await readPage<CommentRow>(
-        Comment,
-        { ...query, filters: { ...query.filters }, search: undefined },
-        options.transaction,
-      );
+      const page = await readPage<CommentRow>(Comment, request, options.transaction);
       if (page) return page;
     }
-    const where: Record<string | symbol, unknown> = {};
-    for (const [key, value] of Object.entries(query.filters)) {
-      if (value !== undefined) where[key] = value;
-    }
-    const filter = where as WhereOptions<Comment>;
-    const count = await Comment.count({ where: filter, transaction: options.transaction });
+    const where = whereOf(request) as WhereOptions<Comment>;
+    const count = await Comment.count({ where, transaction: options.transaction });
     const rows = await Comment.findAll({
-      where: filter,
+      where,
       limit: query.limit,
       offset: query.offset,
       order: query.sort,
@@ -100,6 +98,11 @@ export class CommentRepository {
   /** Removes a many-to-many link; false when there was none. */
   async unlink(id: number, name: string, targetId: number, options: RepoOptions = {}): Promise<boolean> {
     return unlink(Comment, id, name, targetId, options.transaction);
+  }
+
+  /** Whether insert writes the row itself in one statement; otherwise the ORM's create runs the model's hooks with it. */
+  insertsDirectly(): boolean {
+    return insertsDirectly(Comment);
   }
 
   /** Inserts one row and returns it as plain values, as stored (defaults included, hidden fields never read back). */

@@ -1,6 +1,6 @@
-import { Op, type CreationAttributes, type InferAttributes, type WhereOptions } from 'sequelize';
+import { type CreationAttributes, type InferAttributes, type WhereOptions } from 'sequelize';
 import { Post } from '../models/post.ts';
-import { insertRow, readById, readPage, visibleValues } from './shapes.ts';
+import { insertRow, insertsDirectly, readById, readPage, visibleValues, whereOf, type PageRequest } from './shapes.ts';
 import { includesFor, link, listRelated, loadManyToMany, relationsOf, unlink, type RelationInfo } from './relations.ts';
 import { likePattern, NO_INCLUDE, type Include, type ListQuery, type Page, type RepoOptions } from './types.ts';
 
@@ -21,6 +21,9 @@ export interface PostFilters {
   published?: boolean;
   authorId?: number;
 }
+
+/** The attributes ?search= looks in (case-insensitive, wildcards taken literally). */
+const SEARCHABLE = ['title'];
 
 /** Persistence of posts only: no business rules, nothing HTTP. */
 export class PostRepository {
@@ -54,27 +57,21 @@ export class PostRepository {
   /** One page of plain rows matching the filters with relations loaded eagerly (a fixed number of queries), and the total. */
   async list(query: ListQuery<PostFilters>, options: RepoOptions = {}): Promise<Page<PostRow>> {
     const include = query.include ?? NO_INCLUDE;
+    const request: PageRequest = {
+      filters: { ...query.filters },
+      sort: query.sort,
+      limit: query.limit,
+      offset: query.offset,
+      search: query.search ? { pattern: likePattern(query.search), attributes: SEARCHABLE } : undefined,
+    };
     if (include.names.length === 0) {
-      const search = query.search ? { pattern: likePattern(query.search), attributes: ['title'] } : undefined;
-      const page = await readPage<PostRow>(
-        Post,
-        { ...query, filters: { ...query.filters }, search },
-        options.transaction,
-      );
+      const page = await readPage<PostRow>(Post, request, options.transaction);
       if (page) return page;
     }
-    const where: Record<string | symbol, unknown> = {};
-    for (const [key, value] of Object.entries(query.filters)) {
-      if (value !== undefined) where[key] = value;
-    }
-    if (query.search) {
-      const pattern = likePattern(query.search);
-      where[Op.or] = [{ title: { [Op.iLike]: pattern } }];
-    }
-    const filter = where as WhereOptions<Post>;
-    const count = await Post.count({ where: filter, transaction: options.transaction });
+    const where = whereOf(request) as WhereOptions<Post>;
+    const count = await Post.count({ where, transaction: options.transaction });
     const rows = await Post.findAll({
-      where: filter,
+      where,
       limit: query.limit,
       offset: query.offset,
       order: query.sort,
@@ -104,6 +101,11 @@ export class PostRepository {
   /** Removes a many-to-many link; false when there was none. */
   async unlink(id: number, name: string, targetId: number, options: RepoOptions = {}): Promise<boolean> {
     return unlink(Post, id, name, targetId, options.transaction);
+  }
+
+  /** Whether insert writes the row itself in one statement; otherwise the ORM's create runs the model's hooks with it. */
+  insertsDirectly(): boolean {
+    return insertsDirectly(Post);
   }
 
   /** Inserts one row and returns it as plain values, as stored (defaults included, hidden fields never read back). */

@@ -1,6 +1,6 @@
-import { Op, type CreationAttributes, type InferAttributes, type WhereOptions } from 'sequelize';
+import { type CreationAttributes, type InferAttributes, type WhereOptions } from 'sequelize';
 import { Subscription } from '../models/subscription.ts';
-import { insertRow, readById, readPage, visibleValues } from './shapes.ts';
+import { insertRow, insertsDirectly, readById, readPage, visibleValues, whereOf, type PageRequest } from './shapes.ts';
 import { includesFor, link, listRelated, loadManyToMany, relationsOf, unlink, type RelationInfo } from './relations.ts';
 import { likePattern, NO_INCLUDE, type Include, type ListQuery, type Page, type RepoOptions } from './types.ts';
 
@@ -34,6 +34,9 @@ export interface SubscriptionFilters {
   couponCode?: string | null;
   ownerId?: number;
 }
+
+/** The attributes ?search= looks in (case-insensitive, wildcards taken literally). */
+const SEARCHABLE = ['couponCode'];
 
 /** Persistence of subscriptions only: no business rules, nothing HTTP. */
 export class SubscriptionRepository {
@@ -70,27 +73,21 @@ export class SubscriptionRepository {
   /** One page of plain rows matching the filters with relations loaded eagerly (a fixed number of queries), and the total. */
   async list(query: ListQuery<SubscriptionFilters>, options: RepoOptions = {}): Promise<Page<SubscriptionRow>> {
     const include = query.include ?? NO_INCLUDE;
+    const request: PageRequest = {
+      filters: { ...query.filters },
+      sort: query.sort,
+      limit: query.limit,
+      offset: query.offset,
+      search: query.search ? { pattern: likePattern(query.search), attributes: SEARCHABLE } : undefined,
+    };
     if (include.names.length === 0) {
-      const search = query.search ? { pattern: likePattern(query.search), attributes: ['couponCode'] } : undefined;
-      const page = await readPage<SubscriptionRow>(
-        Subscription,
-        { ...query, filters: { ...query.filters }, search },
-        options.transaction,
-      );
+      const page = await readPage<SubscriptionRow>(Subscription, request, options.transaction);
       if (page) return page;
     }
-    const where: Record<string | symbol, unknown> = {};
-    for (const [key, value] of Object.entries(query.filters)) {
-      if (value !== undefined) where[key] = value;
-    }
-    if (query.search) {
-      const pattern = likePattern(query.search);
-      where[Op.or] = [{ couponCode: { [Op.iLike]: pattern } }];
-    }
-    const filter = where as WhereOptions<Subscription>;
-    const count = await Subscription.count({ where: filter, transaction: options.transaction });
+    const where = whereOf(request) as WhereOptions<Subscription>;
+    const count = await Subscription.count({ where, transaction: options.transaction });
     const rows = await Subscription.findAll({
-      where: filter,
+      where,
       limit: query.limit,
       offset: query.offset,
       order: query.sort,
@@ -120,6 +117,11 @@ export class SubscriptionRepository {
   /** Removes a many-to-many link; false when there was none. */
   async unlink(id: number, name: string, targetId: number, options: RepoOptions = {}): Promise<boolean> {
     return unlink(Subscription, id, name, targetId, options.transaction);
+  }
+
+  /** Whether insert writes the row itself in one statement; otherwise the ORM's create runs the model's hooks with it. */
+  insertsDirectly(): boolean {
+    return insertsDirectly(Subscription);
   }
 
   /** Inserts one row and returns it as plain values, as stored (defaults included, hidden fields never read back). */
