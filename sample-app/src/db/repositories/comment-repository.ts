@@ -67,7 +67,7 @@ export class CommentRepository {
     }
     const where = whereOf(request) as WhereOptions<Comment>;
     const count = await Comment.count({ where, transaction: options.transaction });
-    const rows = await Comment.findAll({
+    const rows: Comment[] = await Comment.findAll({
       where,
       limit: query.limit,
       offset: query.offset,

@@ -70,7 +70,7 @@ export class PostRepository {
     }
     const where = whereOf(request) as WhereOptions<Post>;
     const count = await Post.count({ where, transaction: options.transaction });
-    const rows = await Post.findAll({
+    const rows: Post[] = await Post.findAll({
       where,
       limit: query.limit,
       offset: query.offset,

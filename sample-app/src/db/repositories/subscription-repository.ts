@@ -86,7 +86,7 @@ export class SubscriptionRepository {
     }
     const where = whereOf(request) as WhereOptions<Subscription>;
     const count = await Subscription.count({ where, transaction: options.transaction });
-    const rows = await Subscription.findAll({
+    const rows: Subscription[] = await Subscription.findAll({
       where,
       limit: query.limit,
       offset: query.offset,

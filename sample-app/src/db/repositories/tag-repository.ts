@@ -67,7 +67,7 @@ export class TagRepository {
     }
     const where = whereOf(request) as WhereOptions<Tag>;
     const count = await Tag.count({ where, transaction: options.transaction });
-    const rows = await Tag.findAll({
+    const rows: Tag[] = await Tag.findAll({
       where,
       limit: query.limit,
       offset: query.offset,

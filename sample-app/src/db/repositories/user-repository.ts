@@ -78,7 +78,7 @@ export class UserRepository {
     }
     const where = whereOf(request) as WhereOptions<User>;
     const count = await User.count({ where, transaction: options.transaction });
-    const rows = await User.findAll({
+    const rows: User[] = await User.findAll({
       where,
       limit: query.limit,
       offset: query.offset,
