@@ -170,10 +170,11 @@ class RawRow {
 
 /** A raw row as the model reads it: each key getter applied to its stored value (in place). */
 function plain<T>(shape: Shape, row: Record<string, unknown>): T {
-  if (shape.getters.length > 0) {
-    const source = new RawRow({ ...row });
-    for (const { attribute, get } of shape.getters) row[attribute] = get.call(source);
-  }
+  const { getters } = shape;
+  if (getters.length === 0) return row as T;
+  // Key getters read only their own value, but with several, each must see the stored values, not converted ones.
+  const source = new RawRow(getters.length > 1 ? { ...row } : row);
+  for (const { attribute, get } of getters) row[attribute] = get.call(source);
   return row as T;
 }
 
