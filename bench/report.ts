@@ -26,3 +26,6 @@ export function writeSection(name: string, markdown: string): void {
 
 /** The median of some numbers. */
 export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+
+/** A target and whether the figure meets it, for a table's last column. */
+export const target = (text: string, met: boolean): string => (met ? `${text}: met` : `${text}: **not met**`);
