@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.ts';
 import { Comment } from '../src/db/models/comment.ts';
 import { CommentRepository, type CommentInput, type CommentRow } from '../src/db/repositories/comment-repository.ts';
-import { insertRow, readById, readPage, visibleValues } from '../src/db/repositories/shapes.ts';
+import { insertRow } from '../src/db/repositories/inserts.ts';
+import { readById, readPage } from '../src/db/repositories/reads.ts';
+import { visibleValues } from '../src/db/repositories/shapes.ts';
 import { commentBody, commentRow } from './factories/comment.ts';
 import { BAD_IDS, BAD_PAGES, countRows, expectStrictJson, setupTestApp } from './helpers.ts';
 

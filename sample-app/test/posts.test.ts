@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.ts';
 import { Post } from '../src/db/models/post.ts';
 import { PostRepository, type PostInput, type PostRow } from '../src/db/repositories/post-repository.ts';
-import { insertRow, readById, readPage, visibleValues } from '../src/db/repositories/shapes.ts';
+import { insertRow } from '../src/db/repositories/inserts.ts';
+import { readById, readPage } from '../src/db/repositories/reads.ts';
+import { visibleValues } from '../src/db/repositories/shapes.ts';
 import { postBody, postRow } from './factories/post.ts';
 import { BAD_IDS, BAD_PAGES, countRows, expectStrictJson, setupTestApp } from './helpers.ts';
 

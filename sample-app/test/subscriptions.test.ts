@@ -6,7 +6,9 @@ import {
   type SubscriptionInput,
   type SubscriptionRow,
 } from '../src/db/repositories/subscription-repository.ts';
-import { insertRow, readById, readPage, visibleValues } from '../src/db/repositories/shapes.ts';
+import { insertRow } from '../src/db/repositories/inserts.ts';
+import { readById, readPage } from '../src/db/repositories/reads.ts';
+import { visibleValues } from '../src/db/repositories/shapes.ts';
 import { subscriptionBody, subscriptionRow } from './factories/subscription.ts';
 import { BAD_IDS, BAD_PAGES, countRows, expectStrictJson, setupTestApp } from './helpers.ts';
 

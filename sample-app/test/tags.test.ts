@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.ts';
 import { Tag } from '../src/db/models/tag.ts';
 import { TagRepository, type TagInput, type TagRow } from '../src/db/repositories/tag-repository.ts';
-import { insertRow, readById, readPage, visibleValues } from '../src/db/repositories/shapes.ts';
+import { insertRow } from '../src/db/repositories/inserts.ts';
+import { readById, readPage } from '../src/db/repositories/reads.ts';
+import { visibleValues } from '../src/db/repositories/shapes.ts';
 import { tagBody, tagRow } from './factories/tag.ts';
 import { BAD_IDS, BAD_PAGES, countRows, expectStrictJson, setupTestApp } from './helpers.ts';
 

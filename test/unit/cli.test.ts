@@ -187,22 +187,22 @@ describe('relations', () => {
     expect(review).toContain("@Column({ type: DataType.BIGINT, allowNull: false, get: key('productId') })");
   });
 
-  it('a project made before src/db/repositories/shapes.ts gets it with its next model, as strata new writes it', async () => {
+  it('a project made before the direct SQL modules gets them with its next model, as strata new writes them', async () => {
     const older = tempDir();
     try {
       const app = path.join(older.dir, 'old');
       expect((await strata(['new', 'old', '--no-install'], older.dir)).code).toBe(0);
-      const shapes = path.join(app, 'src/db/repositories/shapes.ts');
-      const emitted = readFileSync(shapes, 'utf8');
-      rmSync(shapes);
+      const files = ['shapes', 'reads', 'inserts'].map((name) => path.join(app, `src/db/repositories/${name}.ts`));
+      const emitted = files.map((file) => readFileSync(file, 'utf8'));
+      for (const file of files) rmSync(file);
       const first = await strata(['g', 'model', 'Author', 'name:string'], app);
       expect(first.code).toBe(0);
-      expect(first.out.join('\n')).toMatch(/create\s+src\/db\/repositories\/shapes\.ts/);
-      expect(readFileSync(shapes, 'utf8')).toBe(emitted);
-      // A project that has it (the user's copy, edits and all) is left alone.
-      writeFileSync(shapes, `${emitted}// edited\n`);
+      for (const name of ['shapes', 'reads', 'inserts']) expect(first.out.join('\n')).toMatch(new RegExp(`create\\s+src/db/repositories/${name}\\.ts`));
+      expect(files.map((file) => readFileSync(file, 'utf8'))).toEqual(emitted);
+      // A project that has them (the user's copies, edits and all) is left alone.
+      writeFileSync(files[0]!, `${emitted[0]}// edited\n`);
       expect((await strata(['g', 'model', 'Book', 'title:string'], app)).code).toBe(0);
-      expect(readFileSync(shapes, 'utf8')).toBe(`${emitted}// edited\n`);
+      expect(readFileSync(files[0]!, 'utf8')).toBe(`${emitted[0]}// edited\n`);
     } finally {
       older.cleanup();
     }

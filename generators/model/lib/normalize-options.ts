@@ -155,7 +155,7 @@ function belongsToOf(tree: Tree, self: Names, fields: Field[], join: boolean): B
 }
 
 /** Files from templates/new the generated repository imports; a project made before one existed gets it. */
-export const SUPPORT_FILES = ['src/db/repositories/shapes.ts'];
+export const SUPPORT_FILES = ['src/db/repositories/shapes.ts', 'src/db/repositories/reads.ts', 'src/db/repositories/inserts.ts'];
 
 /** The project's name, from its package.json. */
 function projectName(tree: Tree): string {

@@ -1,6 +1,8 @@
 import { type CreationAttributes, type InferAttributes, type WhereOptions } from 'sequelize';
 import { Tag } from '../models/tag.ts';
-import { insertRow, insertsDirectly, readById, readPage, visibleValues, whereOf, type PageRequest } from './shapes.ts';
+import { insertRow, insertsDirectly } from './inserts.ts';
+import { readById, readPage, whereOf, type PageRequest } from './reads.ts';
+import { visibleValues } from './shapes.ts';
 import { includesFor, link, listRelated, loadManyToMany, relationsOf, unlink, type RelationInfo } from './relations.ts';
 import { likePattern, NO_INCLUDE, type Include, type ListQuery, type Page, type RepoOptions } from './types.ts';
 
