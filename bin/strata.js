@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs the compiled CLI (dist/, built by `npm run build` at prepare) when it is newer than every
 // source file; otherwise runs the TypeScript through tsx, so a checkout with edits never runs stale code.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,6 +12,14 @@ process.stdout.on('error', (error) => {
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const stamp = path.join(root, 'dist', '.stamp');
+
+// `strata --version` is what scripts and tools probe most: answered from package.json (the one
+// source the CLI's own --version reads too) before loading the CLI.
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
+  process.stdout.write(`${JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).version}\n`);
+  process.exit(0);
+}
 
 /** The newest modification time of the .ts files under a folder. */
 function newest(dir) {
@@ -34,4 +42,4 @@ else {
   register();
   ({ main } = await import('../src/cli.ts'));
 }
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await main(args);

@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashTree, PRODUCT, strata, tempDir } from '../helpers.ts';
@@ -229,6 +231,13 @@ describe('help and version', () => {
     const { code, out } = await strata(['--version'], root.dir);
     expect(code).toBe(0);
     expect(out).toEqual([JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version]);
+    // The binary answers --version and -v before loading the CLI: the same line.
+    const bin = fileURLToPath(new URL('../../bin/strata.js', import.meta.url));
+    for (const flag of ['--version', '-v']) {
+      const run = spawnSync(process.execPath, [bin, flag], { encoding: 'utf8' });
+      expect(run.status).toBe(0);
+      expect(run.stdout).toBe(`${out[0]}\n`);
+    }
   });
 
   it('generate model --help shows the field syntax and an example', async () => {
