@@ -3,7 +3,7 @@
 // migration, for the migration strata writes and for the naive one, side by side on one
 // embedded PostgreSQL. Both run through the generated app's own runner (sample-app's
 // src/db/migrator.ts). Writes the table into docs/migrations.md between its markers.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -11,11 +11,11 @@ import pg from 'pg';
 import type { Statement } from '../src/snapshot/diff.ts';
 import { renderMigration } from '../src/snapshot/store.ts';
 import { startPostgres } from './postgres.ts';
+import { measuredOn, writeSection } from './report.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const WRITES_PER_SECOND = Number(process.env.BENCH_WRITES ?? 200);
-const DOC = path.join(ROOT, 'docs', 'migrations.md');
 
 /** The three changes, as strata's generator sees them (statements on a table in use) and as a naive migration writes them. */
 const CHANGES: Array<{ name: string; statement: Statement; naive: string[] }> = [
@@ -144,18 +144,17 @@ async function main(): Promise<void> {
       console.log(rows.at(-2));
       console.log(rows.at(-1));
     }
-    const table = [
-      `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}, the embedded PostgreSQL; ${ROWS.toLocaleString('en')} rows, ${WRITES_PER_SECOND} writes/s (half INSERT, half UPDATE of a random row), \`npm run bench:migrations\`.`,
-      '',
-      '| migration | form | worst write | p99 write | migration took | writes during it | failed writes |',
-      '| --- | --- | --- | --- | --- | --- | --- |',
-      ...rows,
-    ].join('\n');
-    const doc = readFileSync(DOC, 'utf8');
-    const [start, end] = ['<!-- bench:migrations -->', '<!-- /bench:migrations -->'];
-    if (!doc.includes(start)) throw new Error(`${DOC} has no ${start} marker`);
-    writeFileSync(DOC, `${doc.slice(0, doc.indexOf(start) + start.length)}\n${table}\n${doc.slice(doc.indexOf(end))}`);
-    console.log(`written to ${path.relative(ROOT, DOC)}`);
+    writeSection(
+      'migrations',
+      [
+        `${measuredOn('npm run bench:migrations')}, the embedded PostgreSQL; ${ROWS.toLocaleString('en')} rows, ${WRITES_PER_SECOND} writes/s (half INSERT, half UPDATE of a random row).`,
+        '',
+        '| migration | form | worst write | p99 write | migration took | writes during it | failed writes |',
+        '| --- | --- | --- | --- | --- | --- | --- |',
+        ...rows,
+      ].join('\n'),
+      'migrations.md',
+    );
   } finally {
     await admin.end();
     await server.stop();
