@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { fail } from '../errors.ts';
 import { MIGRATIONS_DIR } from '../project.ts';
-import { format, renderTemplate } from '../render.ts';
+import { renderFormatted } from '../render.ts';
 import type { Tree } from '../tree.ts';
 import type { Statement } from './diff.ts';
 import { dataLoss, migrationSteps, type Step, stepText } from './sql.ts';
@@ -116,29 +116,26 @@ export async function renderMigration(name: string, prevId: string, statements: 
   const loss = statements.flatMap(dataLoss);
   const file = `${MIGRATIONS_DIR}/${name}.ts`;
   const summary = [...new Set(statements.map(describe))];
-  const content = await format(
-    file,
-    renderTemplate('migration/migration.ts', {
-      id,
-      prevId,
-      summary,
-      loss,
-      stepwise,
-      up: { calls: up.map(callOf), uses: usesOf(up) },
-      down: { calls: down.map(callOf), uses: usesOf(down) },
-    }),
-  );
+  const content = await renderFormatted('migration/migration.ts', file, {
+    id,
+    prevId,
+    summary,
+    loss,
+    stepwise,
+    up: { calls: up.map(callOf), uses: usesOf(up) },
+    down: { calls: down.map(callOf), uses: usesOf(down) },
+  });
   return { file, content, loss, record: { name, id, prevId, checksum: sha256(content) } };
 }
 
 const literal = (text: string): string => `\`${escapeTemplate(text)}\``;
 const quoted = (text: string): string => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
-/** The call a step is in the migration file. */
-function callOf(step: Step): string {
-  if (step.call === 'sql') return `sql(${literal(step.sql)})`;
-  if (step.call === 'concurrently') return `concurrently(${literal(step.sql)}${step.index ? `, ${quoted(step.index)}` : ''})`;
-  return `backfill(${quoted(step.table)}, ${quoted(step.column)}, ${literal(step.value)})`;
+/** The call a step is in the migration file: the context function and its arguments. */
+function callOf(step: Step): { name: string; args: string[] } {
+  if (step.call === 'sql') return { name: 'sql', args: [literal(step.sql)] };
+  if (step.call === 'concurrently') return { name: 'concurrently', args: [literal(step.sql), ...(step.index ? [quoted(step.index)] : [])] };
+  return { name: 'backfill', args: [quoted(step.table), quoted(step.column), literal(step.value)] };
 }
 
 /** The context functions a direction calls, for its parameter list. */

@@ -1,6 +1,6 @@
 import { carryRelations, openSource } from '../../../src/ast.ts';
 import { registerModel as register } from '../../../src/registry.ts';
-import { format, renderTemplate } from '../../../src/render.ts';
+import { format, renderFormatted, renderTemplate } from '../../../src/render.ts';
 import { advance, renderMigration, writeSnapshot } from '../../../src/snapshot/store.ts';
 import type { Tree } from '../../../src/tree.ts';
 import type { ModelOptions } from '../../model/lib/normalize-options.ts';
@@ -9,13 +9,13 @@ import { modelView } from '../../model/lib/view.ts';
 /** The model class; relations that other generators added to an existing one are kept. */
 export async function addModel(tree: Tree, options: ModelOptions): Promise<void> {
   const file = options.paths.model;
-  let text = renderTemplate('model/model.ts', modelView(options));
-  if (options.existingModel !== null) {
-    const fresh = openSource(tree, file, text);
-    carryRelations(openSource(tree, file, options.existingModel), fresh, options.names.className);
-    text = fresh.getFullText();
+  if (options.existingModel === null) {
+    tree.write(file, await renderFormatted('model/model.ts', file, modelView(options)));
+    return;
   }
-  tree.write(file, await format(file, text));
+  const fresh = openSource(tree, file, renderTemplate('model/model.ts', modelView(options)));
+  carryRelations(openSource(tree, file, options.existingModel), fresh, options.names.className);
+  tree.write(file, await format(file, fresh.getFullText()));
 }
 
 /** The create migration, and the snapshot advanced past it. */

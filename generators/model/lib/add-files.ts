@@ -1,5 +1,5 @@
 import { kebab } from '../../../src/names.ts';
-import { format, renderTemplate } from '../../../src/render.ts';
+import { writeTemplate } from '../../../src/render.ts';
 import type { Tree } from '../../../src/tree.ts';
 import type { BelongsToInfo, ModelOptions } from './normalize-options.ts';
 import { modelView } from './view.ts';
@@ -9,15 +9,14 @@ type PathKey = keyof ModelOptions['paths'];
 /** A step that renders one model template to its path. */
 function addFile(template: string, key: PathKey) {
   return async (tree: Tree, options: ModelOptions): Promise<void> => {
-    const file = options.paths[key];
-    tree.write(file, await format(file, renderTemplate(`model/${template}`, modelView(options))));
+    await writeTemplate(tree, `model/${template}`, options.paths[key], modelView(options));
   };
 }
 
 /** The support files the repository imports, when the project predates them (as `strata new` writes them). */
 export async function addSupportFiles(tree: Tree, options: ModelOptions): Promise<void> {
   for (const file of options.missingSupport) {
-    tree.write(file, await format(file, renderTemplate(`new/${file}`, { projectName: options.projectName })));
+    await writeTemplate(tree, `new/${file}`, file, { projectName: options.projectName });
   }
 }
 
@@ -55,7 +54,7 @@ function relationView(o: ModelOptions, b: BelongsToInfo) {
 export async function addRelationTests(tree: Tree, options: ModelOptions): Promise<void> {
   for (const b of options.belongsTo) {
     const file = `test/relations/${options.names.routeName}-${kebab(b.relation)}.test.ts`;
-    tree.write(file, await format(file, renderTemplate('model/relation.test.ts', relationView(options, b))));
+    await writeTemplate(tree, 'model/relation.test.ts', file, relationView(options, b));
   }
 }
 
@@ -69,7 +68,7 @@ export async function addNotify(tree: Tree, options: ModelOptions): Promise<void
     deleteOp: options.softDelete ? 'UPDATE' : 'DELETE',
     projectName: options.projectName,
   };
-  tree.write(options.paths.listener, await format(options.paths.listener, renderTemplate('model/listener.ts', view)));
-  tree.write(options.paths.changes, await format(options.paths.changes, renderTemplate('model/changes.ts', view)));
-  tree.write(options.paths.notifyTest, await format(options.paths.notifyTest, renderTemplate('model/changes.test.ts', view)));
+  await writeTemplate(tree, 'model/listener.ts', options.paths.listener, view);
+  await writeTemplate(tree, 'model/changes.ts', options.paths.changes, view);
+  await writeTemplate(tree, 'model/changes.test.ts', options.paths.notifyTest, view);
 }

@@ -1,4 +1,4 @@
-import { format, listTemplates, renderTemplate } from '../../../src/render.ts';
+import { listTemplates, writeTemplate } from '../../../src/render.ts';
 import type { Tree } from '../../../src/tree.ts';
 import type { NewOptions } from './normalize-options.ts';
 
@@ -9,6 +9,6 @@ const RENAMES: Record<string, string> = { gitignore: '.gitignore', 'prettierrc.j
 export async function addProjectFiles(tree: Tree, options: NewOptions): Promise<void> {
   for (const template of listTemplates('new')) {
     const file = RENAMES[template] ?? template;
-    tree.write(file, await format(file, renderTemplate(`new/${template}`, options)));
+    await writeTemplate(tree, `new/${template}`, file, options);
   }
 }

@@ -1,6 +1,6 @@
 import { paramSample, paramSchema, paramTsType, responseSchema, tsType } from '../../../src/query/types.ts';
 import { registerRoutes, registerService } from '../../../src/registry.ts';
-import { format, renderTemplate } from '../../../src/render.ts';
+import { writeTemplate } from '../../../src/render.ts';
 import type { Tree } from '../../../src/tree.ts';
 import type { QueryOptions } from './normalize-options.ts';
 
@@ -26,7 +26,7 @@ function view(o: QueryOptions) {
 }
 
 async function render(tree: Tree, template: string, file: string, o: QueryOptions): Promise<void> {
-  tree.write(file, await format(file, renderTemplate(`query/${template}`, view(o))));
+  await writeTemplate(tree, `query/${template}`, file, view(o));
 }
 
 /** The stateless query module. */
