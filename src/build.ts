@@ -5,6 +5,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PACKAGE_ROOT } from './package-root.ts';
+import { precompileTemplates } from './render.ts';
 
 const DIST = path.join(PACKAGE_ROOT, 'dist');
 const TSC = createRequire(import.meta.url).resolve('typescript/bin/tsc');
@@ -23,4 +24,5 @@ for (const file of walk(DIST)) {
   const text = readFileSync(file, 'utf8');
   if (text.includes(IMPORT)) writeFileSync(file, text.replace(IMPORT, REQUIRE));
 }
+precompileTemplates();
 writeFileSync(path.join(DIST, '.stamp'), '');

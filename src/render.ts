@@ -1,10 +1,12 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import Handlebars from 'handlebars';
-import jsTokens from 'js-tokens';
 import type { Options } from 'prettier';
 import type { Tree } from './tree.ts';
 import { PACKAGE_ROOT } from './package-root.ts';
+import { withinWidth } from './width.ts';
 
 /** Where the handlebars templates live. */
 export const TEMPLATES_DIR = path.join(PACKAGE_ROOT, 'templates');
@@ -15,24 +17,53 @@ export const PRETTIER_OPTIONS = { singleQuote: true, printWidth: 120 } satisfies
 const hbs = Handlebars.create();
 // Templates get two helpers: equality, to pick between precomputed values, and fits.
 hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-// {{#fits}}one-line form{{else}}broken form{{/fits}}: the one-line form when it fits the print width
-// up to its first line break (a template literal's), as prettier decides, so that templates emit
-// prettier's bytes whatever the length of names.
+// {{#fits}}flat form{{else}}broken form{{/fits}}, standalone lines with their indentation inside:
+// the flat form when it fits the print width, as prettier decides, so that templates emit prettier's
+// bytes whatever the length of names. A flat form is one line, or a call whose sole argument is a
+// template literal, which prettier measures up to its first line break as this does.
 hbs.registerHelper('fits', function (this: unknown, options: Handlebars.HelperOptions): string {
   const flat = options.fn(this);
   return flat.split('\n', 1)[0]!.length <= PRETTIER_OPTIONS.printWidth ? flat : options.inverse(this);
 });
 const cache = new Map<string, Handlebars.TemplateDelegate>();
+const COMPILE_OPTIONS = { noEscape: true, strict: true };
+/** Where `npm run build` writes the templates precompiled (compiling them took most of handlebars' time). */
+const PRECOMPILED_DIR = path.join(PACKAGE_ROOT, 'dist', 'templates');
+const requireHere = createRequire(import.meta.url);
+const sourceHash = (source: string): string => createHash('sha256').update(source).digest('hex');
+
+/** A template compiled: the build's precompiled form when it was made from the same source, else compiled now. */
+function compile(name: string): Handlebars.TemplateDelegate {
+  const source = readFileSync(path.join(TEMPLATES_DIR, `${name}.hbs`), 'utf8');
+  const file = path.join(PRECOMPILED_DIR, `${name}.cjs`);
+  if (existsSync(file)) {
+    const { hash, spec } = requireHere(file) as { hash: string; spec: Parameters<typeof hbs.template>[0] };
+    if (hash === sourceHash(source)) return hbs.template(spec);
+  }
+  return hbs.compile(source, COMPILE_OPTIONS);
+}
 
 /** Renders one template (a path under templates/, without .hbs). Templates get precomputed values only. */
 export function renderTemplate(name: string, view: object): string {
   let template = cache.get(name);
   if (!template) {
-    const source = readFileSync(path.join(TEMPLATES_DIR, `${name}.hbs`), 'utf8');
-    template = hbs.compile(source, { noEscape: true, strict: true });
+    template = compile(name);
     cache.set(name, template);
   }
   return template(view);
+}
+
+/** Precompiles every template into dist/templates/ (run by `npm run build`), each with the hash of its source. */
+export function precompileTemplates(): number {
+  const names = listTemplates('.');
+  for (const name of names) {
+    const source = readFileSync(path.join(TEMPLATES_DIR, `${name}.hbs`), 'utf8');
+    const file = path.join(PRECOMPILED_DIR, `${name}.cjs`);
+    mkdirSync(path.dirname(file), { recursive: true });
+    const spec = Handlebars.precompile(source, COMPILE_OPTIONS);
+    writeFileSync(file, `module.exports = { hash: '${sourceHash(source)}', spec: ${spec} };\n`);
+  }
+  return names.length;
 }
 
 /** Every template under a folder of templates/, as paths relative to that folder without .hbs. */
@@ -44,72 +75,22 @@ export function listTemplates(dir: string): string[] {
     .sort();
 }
 
-const PARSERS: Record<string, string> = { '.ts': 'typescript', '.json': 'json', '.md': 'markdown', '.yml': 'yaml' };
+/** How many template renders in this process had code past the print width, so prettier formatted them. */
+export const formatStats = { fallbacks: 0 };
 
-/** What prettier formatted in this process: files in all, and the templates whose render needed it. */
-export const formatStats = { prettier: 0, templates: [] as string[] };
-
-/** Formats source with prettier (loaded on first use), so output is the same whoever runs it. */
+/** Formats TypeScript with prettier (loaded on first use); other files are returned as they are. */
 export async function format(file: string, source: string): Promise<string> {
-  const parser = PARSERS[path.extname(file)];
-  if (!parser) return source;
-  formatStats.prettier++;
+  if (path.extname(file) !== '.ts') return source;
   const prettier = await import('prettier');
-  return prettier.format(source, { ...PRETTIER_OPTIONS, parser });
+  return prettier.format(source, { ...PRETTIER_OPTIONS, parser: 'typescript' });
 }
 
-/**
- * Renders a template. Templates emit prettier's bytes, so prettier runs only
- * when a long name or many fields push code past the print width; the template
- * tests prove every other render is already what prettier prints.
- */
+/** Renders a template, which emits prettier's bytes; prettier formats it only if code runs past the print width. */
 export async function renderFormatted(template: string, file: string, view: object): Promise<string> {
   const text = renderTemplate(template, view);
-  if (path.extname(file) !== '.ts' || withinWidth(text)) return text;
-  formatStats.templates.push(template);
+  if (path.extname(file) !== '.ts' || withinWidth(text, PRETTIER_OPTIONS.printWidth)) return text;
+  formatStats.fallbacks++;
   return format(file, text);
-}
-
-const TEMPLATES = new Set(['NoSubstitutionTemplate', 'TemplateHead', 'TemplateMiddle', 'TemplateTail']);
-const LITERALS = new Set([...TEMPLATES, 'StringLiteral', 'RegularExpressionLiteral', 'MultiLineComment', 'SingleLineComment']);
-const CLOSERS = new Set([',', ';', ')', ']', '}']);
-const TEST_CALLS = new Set(['it', 'test', 'describe']);
-
-/**
- * Whether no line is past the print width, except lines prettier cannot wrap: a comment; a literal
- * that starts its line; a template literal after `=`, `:` or `return` (prettier never breaks before
- * one); a test's title. Each may be followed by closing punctuation only.
- */
-export function withinWidth(text: string): boolean {
-  const width = PRETTIER_OPTIONS.printWidth;
-  const lines = text.split('\n');
-  if (lines.every((line) => line.length <= width)) return true;
-  // What each line holds: 'literal' or 'template' for strings, templates and comments, or a token's text.
-  const held: string[][] = [[]];
-  for (const token of jsTokens(text)) {
-    if (token.type === 'WhiteSpace') continue;
-    if (token.type === 'LineTerminatorSequence') {
-      held.push([]);
-      continue;
-    }
-    const kind = TEMPLATES.has(token.type) ? 'template' : LITERALS.has(token.type) ? 'literal' : token.value;
-    held[held.length - 1]!.push(kind);
-    for (let i = token.value.split('\n').length; i > 1; i--) held.push([kind]);
-  }
-  return lines.every((line, i) => line.length <= width || unwrappable(held[i] ?? []));
-}
-
-const isLiteral = (kind: string | undefined): boolean => kind === 'literal' || kind === 'template';
-
-function unwrappable(kinds: string[]): boolean {
-  if (TEST_CALLS.has(kinds[0]!) && kinds[1] === '(' && isLiteral(kinds[2])) return true;
-  let end = kinds.length;
-  while (end > 0 && CLOSERS.has(kinds[end - 1]!)) end--;
-  const first = kinds.findIndex(isLiteral);
-  if (first < 0 || !isLiteral(kinds[end - 1])) return false;
-  if (first === 0) return true;
-  const before = kinds[first - 1];
-  return kinds[first] === 'template' && (before === '=' || before === ':' || before === 'return');
 }
 
 /** Renders a template and stages it at `file` in the tree. */

@@ -131,11 +131,18 @@ export async function renderMigration(name: string, prevId: string, statements: 
 const literal = (text: string): string => `\`${escapeTemplate(text)}\``;
 const quoted = (text: string): string => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
-/** The call a step is in the migration file: the context function and its arguments. */
-function callOf(step: Step): { name: string; args: string[] } {
-  if (step.call === 'sql') return { name: 'sql', args: [literal(step.sql)] };
-  if (step.call === 'concurrently') return { name: 'concurrently', args: [literal(step.sql), ...(step.index ? [quoted(step.index)] : [])] };
-  return { name: 'backfill', args: [quoted(step.table), quoted(step.column), literal(step.value)] };
+/**
+ * The call a step is in the migration file: the context function and its arguments, and whether
+ * several of them span lines (prettier then puts each on a line of its own).
+ */
+function callOf(step: Step): { name: string; args: string[]; multilineArgs: boolean } {
+  const [name, args] =
+    step.call === 'sql'
+      ? ['sql', [literal(step.sql)]]
+      : step.call === 'concurrently'
+        ? ['concurrently', [literal(step.sql), ...(step.index ? [quoted(step.index)] : [])]]
+        : ['backfill', [quoted(step.table), quoted(step.column), literal(step.value)]];
+  return { name, args, multilineArgs: args.length > 1 && args.some((a) => a.includes('\n')) };
 }
 
 /** The context functions a direction calls, for its parameter list. */

@@ -104,11 +104,10 @@ describe('CSV import and export of posts with COPY', () => {
 
   it('a row that refers to a missing row is a 409, nothing is imported, and both connections go back to the pool', async () => {
     const before = await count();
-    const res = await post(
-      await csv(3, (fields, i) =>
-        i === 1 ? fields.map((f, j) => (IMPORT_COLUMNS[j]!.field === 'authorId' ? '"2147483647"' : f)) : fields,
-      ),
-    );
+    // The second row refers to a row that does not exist.
+    const missingParent = (fields: string[], i: number) =>
+      fields.map((f, j) => (i === 1 && IMPORT_COLUMNS[j]!.field === 'authorId' ? '"2147483647"' : f));
+    const res = await post(await csv(3, missingParent));
     expect(res.statusCode, res.body).toBe(409);
     expect(res.json().code).toBe('FOREIGN_KEY_VIOLATION');
     expect(await count()).toBe(before);

@@ -72,7 +72,8 @@ describe('Comment.author → User', () => {
     expect(rest.items.map((c: { id: number }) => c.id)).toEqual(ids.slice(2));
     const missing = await app.inject({ method: 'GET', url: '/users/2147483647/comments' });
     expect(missing.statusCode).toBe(404);
-    expect((await app.inject({ method: 'GET', url: `/users/${parent.id}/comments?limit=101` })).statusCode).toBe(400);
+    const tooMany = await app.inject({ method: 'GET', url: `/users/${parent.id}/comments?limit=101` });
+    expect(tooMany.statusCode).toBe(400);
   });
 
   it('a Comment whose User does not exist is a 409, not a 500', async () => {

@@ -73,7 +73,8 @@ describe('Comment.post → Post', () => {
     expect(rest.items.map((c: { id: number }) => c.id)).toEqual(ids.slice(2));
     const missing = await app.inject({ method: 'GET', url: '/posts/2147483647/comments' });
     expect(missing.statusCode).toBe(404);
-    expect((await app.inject({ method: 'GET', url: `/posts/${parent.id}/comments?limit=101` })).statusCode).toBe(400);
+    const tooMany = await app.inject({ method: 'GET', url: `/posts/${parent.id}/comments?limit=101` });
+    expect(tooMany.statusCode).toBe(400);
   });
 
   it('a Comment whose Post does not exist is a 409, not a 500', async () => {

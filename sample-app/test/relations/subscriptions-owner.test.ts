@@ -72,9 +72,8 @@ describe('Subscription.owner → User', () => {
     expect(rest.items.map((c: { id: number }) => c.id)).toEqual(ids.slice(2));
     const missing = await app.inject({ method: 'GET', url: '/users/2147483647/subscriptions' });
     expect(missing.statusCode).toBe(404);
-    expect((await app.inject({ method: 'GET', url: `/users/${parent.id}/subscriptions?limit=101` })).statusCode).toBe(
-      400,
-    );
+    const tooMany = await app.inject({ method: 'GET', url: `/users/${parent.id}/subscriptions?limit=101` });
+    expect(tooMany.statusCode).toBe(400);
   });
 
   it('a Subscription whose User does not exist is a 409, not a 500', async () => {
