@@ -26,10 +26,13 @@ interface WriteFlags {
   diff?: boolean;
   force?: boolean;
   skip?: boolean;
+  conflict?: string;
 }
 
 function policyOf(flags: WriteFlags): ConflictPolicy {
   if (flags.force && flags.skip) fail('STRATA_USAGE', 'give --force or --skip, not both');
+  if (flags.conflict !== undefined && flags.conflict !== 'markers')
+    fail('STRATA_USAGE', `--conflict=${JSON.stringify(flags.conflict)} is not a mode; use --conflict=markers`);
   return flags.force ? 'force' : flags.skip ? 'skip' : 'abort';
 }
 
@@ -38,7 +41,8 @@ function addWriteFlags(command: Command): Command {
     .option('--dry-run', 'list what would be written, write nothing')
     .option('--diff', 'show a diff of every change')
     .option('--force', 'overwrite files that exist with other content')
-    .option('--skip', 'keep files that exist with other content');
+    .option('--skip', 'keep files that exist with other content')
+    .option('--conflict <mode>', 'markers: write overlapping merges with conflict markers (exit 1) instead of nothing');
 }
 
 /** True when strata may ask questions: a terminal on both ends and not CI. */
@@ -68,7 +72,7 @@ export function buildProgram(io: { out: (line: string) => void; cwd: string }): 
     const policy = policyOf(flags);
     const tree = new Tree(root);
     const options = await runGenerator(generator, args, tree);
-    applyTree(tree, { dryRun: flags.dryRun, diff: flags.diff, policy, out: io.out, color });
+    applyTree(tree, { dryRun: flags.dryRun, diff: flags.diff, policy, markers: flags.conflict === 'markers', out: io.out, color });
     return options;
   };
 

@@ -111,7 +111,9 @@ describe('generate model', () => {
     expect(hashTree(project)).toBe(before);
   });
 
-  it('other fields for an existing model are a conflict: diff shown, nothing written, exit 1', async () => {
+  it('in a project without baselines, other fields for an existing model are a conflict: diff shown, nothing written, exit 1', async () => {
+    // As in a project made before .strata/baseline/: nothing to merge against (test/unit/merge.test.ts merges).
+    rmSync(path.join(project, '.strata'), { recursive: true, force: true });
     const before = hashTree(project);
     const other = await strata(['g', 'model', 'Product', 'name:string{80}'], project);
     expect(other.code).toBe(1);
