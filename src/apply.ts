@@ -56,9 +56,10 @@ export function applyTree(tree: Tree, options: ApplyOptions = {}): PlannedChange
   const conflicts = planned.filter((c) => c.action === 'conflict');
   const marked = options.markers ? conflicts.filter((c) => c.markers !== undefined) : [];
   if (conflicts.length > marked.length) {
+    const mergeable = !options.markers && conflicts.some((c) => c.markers !== undefined);
     fail(
       'STRATA_CONFLICT',
-      `${conflicts.length} file(s) exist with other content (${conflicts.map((c) => c.path).join(', ')}); nothing was written. Re-run with --force to overwrite, --skip to keep them${conflicts.length === marked.length ? '' : ', or --conflict=markers to merge with conflict markers'}`,
+      `${conflicts.length} file(s) exist with other content (${conflicts.map((c) => c.path).join(', ')}); nothing was written. Re-run with --force to overwrite, --skip to keep them${mergeable ? ', or --conflict=markers to merge with conflict markers' : ''}`,
     );
   }
   const writes = [...writesOf(planned), ...marked.map((c) => ({ ...c, content: c.markers ?? null }))];
