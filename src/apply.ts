@@ -65,9 +65,12 @@ export function applyTree(tree: Tree, options: ApplyOptions = {}): PlannedChange
   const writes = [...writesOf(planned), ...marked.map((c) => ({ ...c, content: c.markers ?? null }))];
   if (!options.dryRun) commit(tree.root, [...writes, ...baselineWrites(tree, [...planned.filter((c) => c.action !== 'conflict'), ...marked])], options.hooks);
   if (marked.length > 0) {
+    const files = marked.map((c) => c.path).join(', ');
     fail(
       'STRATA_CONFLICT',
-      `${marked.length} file(s) written with conflict markers (${marked.map((c) => c.path).join(', ')}); resolve them, then run the command again`,
+      options.dryRun
+        ? `${marked.length} file(s) would be written with conflict markers (${files}); nothing was written (--dry-run)`
+        : `${marked.length} file(s) written with conflict markers (${files}); resolve them, then run the command again`,
     );
   }
   return planned;

@@ -100,6 +100,11 @@ describe('baseline and 3-way merge', () => {
   });
 
   it('--conflict=markers writes the merge with conflict markers and exits 1; once resolved, the next run is identical', async () => {
+    const before = hashTree(project);
+    const dry = await strata([...product('secret:password', 'stock:integer=0'), '--conflict=markers', '--dry-run'], project);
+    expect(dry.code).toBe(1);
+    expect(dry.err).toContain('would be written with conflict markers');
+    expect(hashTree(project)).toBe(before);
     const { code, err } = await strata([...product('secret:password', 'stock:integer=0'), '--conflict=markers'], project);
     expect(code).toBe(1);
     expect(err).toContain('written with conflict markers');
