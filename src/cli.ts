@@ -109,13 +109,20 @@ export function buildProgram(io: { out: (line: string) => void; cwd: string }): 
       .addOption(new Option('--index <fields>', 'a composite index over comma-separated fields (repeatable)').argParser(collect).default([]))
       .option('--soft-delete', 'add deleted_at and make deletes soft (paranoid)')
       .option('--notify', 'announce every change on channel <table>_changes (a trigger, and a typed listener)')
+      .option('--allow-destructive', 'regenerating: accept a migration that drops, narrows or adds NOT NULL without a default')
       .description(MODEL_USAGE),
-  ).action(async (name: string, fields: string[], flags: WriteFlags & { index: string[]; softDelete?: boolean; notify?: boolean }) => {
-    policyOf(flags);
-    const { modelGenerator } = await import('../generators/model/index.ts');
-    const given = fields.length === 0 && canPrompt() ? await (await import('./prompts.ts')).promptFields(name) : fields;
-    await generateInto(modelGenerator, { name, fields: given, index: flags.index, softDelete: flags.softDelete, notify: flags.notify, now: now() }, flags);
-  });
+  ).action(
+    async (name: string, fields: string[], flags: WriteFlags & { index: string[]; softDelete?: boolean; notify?: boolean; allowDestructive?: boolean }) => {
+      policyOf(flags);
+      const { modelGenerator } = await import('../generators/model/index.ts');
+      const given = fields.length === 0 && canPrompt() ? await (await import('./prompts.ts')).promptFields(name) : fields;
+      await generateInto(
+        modelGenerator,
+        { name, fields: given, index: flags.index, softDelete: flags.softDelete, notify: flags.notify, allowDestructive: flags.allowDestructive, now: now() },
+        flags,
+      );
+    },
+  );
 
   addWriteFlags(
     generate

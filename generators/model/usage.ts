@@ -9,6 +9,10 @@ Fields: name:type[{args}][:modifier...]
 
 Options: --index a,b (or name=a,b)  --soft-delete  --notify (LISTEN/NOTIFY on changes)
 
+Run again with other fields to change the model through every layer: your edits are merged
+3-way against what strata wrote (.strata/baseline/), and the table gets an alter migration
+(--allow-destructive for one that loses data; --conflict=markers to write overlaps).
+
 Example:
   strata generate model Product name:string{120}:unique price:decimal{10,2} \\
     stock:integer=0 isActive:boolean=true:index description:text:optional --index name,isActive`;

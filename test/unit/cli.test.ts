@@ -111,27 +111,33 @@ describe('generate model', () => {
     expect(hashTree(project)).toBe(before);
   });
 
+  /** The walkthrough's Product with a longer name (widening a varchar loses nothing). */
+  const WIDER = PRODUCT.map((a) => (a === 'name:string{120}:unique' ? 'name:string{200}:unique' : a));
+
   it('in a project without baselines, other fields for an existing model are a conflict: diff shown, nothing written, exit 1', async () => {
     // As in a project made before .strata/baseline/: nothing to merge against (test/unit/merge.test.ts merges).
     rmSync(path.join(project, '.strata'), { recursive: true, force: true });
     const before = hashTree(project);
-    const other = await strata(['g', 'model', 'Product', 'name:string{80}'], project);
+    const other = await strata(
+      PRODUCT.map((a) => (a === 'name:string{120}:unique' ? 'name:string{200}:unique' : a)),
+      project,
+    );
     expect(other.code).toBe(1);
     expect(other.err).toContain('STRATA_CONFLICT');
     expect(other.out.join('\n')).toMatch(/conflict {2}src\/db\/models\/product\.ts/);
-    expect(other.out.join('\n')).toContain('+    name: Type.String({ maxLength: 80 })');
+    expect(other.out.join('\n')).toContain('+    name: Type.String({ maxLength: 200 })');
     expect(hashTree(project)).toBe(before);
   });
 
   it('--skip keeps conflicting files; --force overwrites them', async () => {
     const file = path.join(project, 'src/db/models/product.ts');
     const original = readFileSync(file, 'utf8');
-    const skipped = await strata(['g', 'model', 'Product', 'name:string{80}', '--skip'], project);
+    const skipped = await strata([...WIDER, '--skip'], project);
     expect(skipped.code).toBe(0);
     expect(readFileSync(file, 'utf8')).toBe(original);
-    const forced = await strata(['g', 'model', 'Product', 'name:string{80}', '--force'], project);
+    const forced = await strata([...WIDER, '--force'], project);
     expect(forced.code).toBe(0);
-    expect(readFileSync(file, 'utf8')).toContain('DataType.STRING(80)');
+    expect(readFileSync(file, 'utf8')).toContain('DataType.STRING(200)');
     writeFileSync(file, original);
   });
 });

@@ -66,10 +66,15 @@ describe('baseline and 3-way merge', () => {
     const last = test.lastIndexOf('});');
     write('test/products.test.ts', `${test.slice(0, last)}  it('is a test of the user', () => {\n    expect(1).toBe(1);\n  });\n${test.slice(last)}`);
 
-    // A password field changes the service, the routes and the test.
-    const { code, out } = await strata(product('secret:password'), project);
+    // A password field changes the service, the routes and the test; the table gets a migration of its own.
+    const { code, out } = await strata(product('secret:password:optional'), project);
     expect(code, out.join('\n')).toBe(0);
     const done = actions(out);
+    const alter = [...done].find(([file, action]) => action === 'create' && /migrations\/\d+_alter_products\.ts$/.test(file));
+    expect(alter, out.join('\n')).toBeDefined();
+    expect(read(alter![0])).toContain('ALTER TABLE "products" ADD COLUMN "hashed_secret"');
+    // The create migration, which may have run, is not touched.
+    expect([...done].some(([file]) => file.includes('_create_products'))).toBe(false);
     for (const file of ['src/services/product-service.ts', 'src/routes/products.ts', 'test/products.test.ts']) expect(done.get(file), file).toBe('merge');
     expect(read('src/services/product-service.ts')).toContain('isExpensive(price: number)');
     expect(read('src/services/product-service.ts')).toContain('this.secrets.hash(secret)');
@@ -79,8 +84,17 @@ describe('baseline and 3-way merge', () => {
     // The baseline is strata's new output, not the merge.
     expect(read(baselineOf('src/services/product-service.ts'))).not.toContain('isExpensive');
 
-    const again = await strata(product('secret:password'), project);
+    const again = await strata(product('secret:password:optional'), project);
     expect(new Set(actions(again.out).values())).toEqual(new Set(['identical']));
+  });
+
+  it('a field removed by regenerating would lose data: exit 2 and nothing written, unless --allow-destructive', async () => {
+    const before = hashTree(project);
+    const { code, err } = await strata(['generate', 'model', 'Product', 'name:string{120}:unique', 'secret:password:optional'], project);
+    expect(code).toBe(2);
+    expect(err).toContain('STRATA_DESTRUCTIVE');
+    expect(err).toContain('products.price');
+    expect(hashTree(project)).toBe(before);
   });
 
   it('an edit of the lines strata changes is a conflict with its hunks shown, and nothing is written', async () => {
@@ -88,7 +102,7 @@ describe('baseline and 3-way merge', () => {
     const sortable = /^const SORTABLE = \[.*\];$/m.exec(routes)![0];
     write('src/routes/products.ts', routes.replace(sortable, sortable.replace('];', ", 'custom'];")));
     const before = hashTree(project);
-    const { code, out, err } = await strata(product('secret:password', 'stock:integer=0'), project);
+    const { code, out, err } = await strata(product('secret:password:optional', 'stock:integer=0'), project);
     expect(code).toBe(1);
     expect(err).toContain('STRATA_CONFLICT');
     expect(actions(out).get('src/routes/products.ts')).toBe('conflict');
@@ -101,11 +115,11 @@ describe('baseline and 3-way merge', () => {
 
   it('--conflict=markers writes the merge with conflict markers and exits 1; once resolved, the next run is identical', async () => {
     const before = hashTree(project);
-    const dry = await strata([...product('secret:password', 'stock:integer=0'), '--conflict=markers', '--dry-run'], project);
+    const dry = await strata([...product('secret:password:optional', 'stock:integer=0'), '--conflict=markers', '--dry-run'], project);
     expect(dry.code).toBe(1);
     expect(dry.err).toContain('would be written with conflict markers');
     expect(hashTree(project)).toBe(before);
-    const { code, err } = await strata([...product('secret:password', 'stock:integer=0'), '--conflict=markers'], project);
+    const { code, err } = await strata([...product('secret:password:optional', 'stock:integer=0'), '--conflict=markers'], project);
     expect(code).toBe(1);
     expect(err).toContain('written with conflict markers');
     const marked = read('src/routes/products.ts');
@@ -113,7 +127,7 @@ describe('baseline and 3-way merge', () => {
     expect(hunk[1]).toContain("'custom'");
     expect(hunk[2]).toContain("'stock'");
     write('src/routes/products.ts', marked.replace(hunk[0], `${hunk[2]!.replace('];', ", 'custom'];")}\n`));
-    const { code: after, out } = await strata(product('secret:password', 'stock:integer=0'), project);
+    const { code: after, out } = await strata(product('secret:password:optional', 'stock:integer=0'), project);
     expect(after, out.join('\n')).toBe(0);
     expect(new Set(actions(out).values())).toEqual(new Set(['identical']));
     expect(read('src/routes/products.ts')).toContain("'stock', 'createdAt', 'updatedAt', 'custom'];");

@@ -18,8 +18,9 @@ export async function addModel(tree: Tree, options: ModelOptions): Promise<void>
   tree.write(file, await format(file, fresh.getFullText()));
 }
 
-/** The create migration, and the snapshot advanced past it. */
+/** The create migration (the alter migration, for a table the snapshot knows), and the snapshot advanced past it. */
 export async function addMigration(tree: Tree, options: ModelOptions): Promise<void> {
+  if (options.statements.length === 0) return;
   const migration = await renderMigration(options.migrationName, options.prevId, options.statements);
   tree.write(options.paths.migration, migration.content);
   const { snapshot } = options;

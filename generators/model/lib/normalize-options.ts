@@ -9,6 +9,7 @@ import { assertIdentifier } from '../../../src/reserved.ts';
 import type { CompositeIndex, ModelSpec } from '../../../src/schema.ts';
 import { diff, type Statement } from '../../../src/snapshot/diff.ts';
 import { tableFromSpec } from '../../../src/snapshot/from-spec.ts';
+import { dataLoss } from '../../../src/snapshot/sql.ts';
 import { notifyStatement, readSnapshot } from '../../../src/snapshot/store.ts';
 import type { Snapshot, Table } from '../../../src/snapshot/types.ts';
 import type { Tree } from '../../../src/tree.ts';
@@ -26,6 +27,8 @@ export interface ModelArgs {
   notify?: boolean;
   /** Internal: a join model of a many-to-many relation (no routes; its first two fields form a unique key). */
   join?: boolean;
+  /** Regenerating a model: accept a migration that loses data (drops, narrowing, NOT NULL without a default). */
+  allowDestructive?: boolean;
 }
 
 /** A belongs-to relation of the new model, and the has-many it adds to the other side. */
@@ -184,10 +187,22 @@ export function normalizeOptions(args: ModelArgs, tree: Tree): ModelOptions {
   const softDelete = args.softDelete ?? false;
   const spec: ModelSpec = { names: n, fields, indexes, softDelete, keys };
   const belongsTo = belongsToOf(tree, n, fields, join);
-  const migrationName = nextMigrationName(tree, `create_${n.tableName}`, args.now ?? new Date());
   const snapshot = readSnapshot(tree);
-  const recorded = snapshot.migrations.findIndex((m) => m.name === migrationName);
   const table = tableFromSpec(spec);
+  // A table the snapshot knows changes through a migration of its own, as `generate migration`
+  // writes it: a migration that may have run is never rewritten.
+  const known = snapshot.tables.find((t) => t.name === table.name);
+  const alter = known ? diff([known], [table]) : [];
+  const loss = alter.flatMap(dataLoss);
+  if (loss.length > 0 && !args.allowDestructive)
+    fail(
+      'STRATA_DESTRUCTIVE',
+      `this change to ${n.className} ${loss.join('; ')}. Nothing was written: make a new field :optional or give it a default, re-run with --allow-destructive to accept it, or change the model by hand and run strata generate migration (--rename, --backfill)`,
+    );
+  const migrationName = known
+    ? nextMigrationName(tree, `alter_${n.tableName}`, args.now ?? new Date(), false)
+    : nextMigrationName(tree, `create_${n.tableName}`, args.now ?? new Date());
+  const recorded = snapshot.migrations.findIndex((m) => m.name === migrationName);
   return {
     names: n,
     fields,
@@ -197,7 +212,7 @@ export function normalizeOptions(args: ModelArgs, tree: Tree): ModelOptions {
     belongsTo,
     migrationName,
     table,
-    statements: [...diff([], [table]), ...(args.notify ? [notifyStatement(table.name)] : [])],
+    statements: known ? alter : [...diff([], [table]), ...(args.notify ? [notifyStatement(table.name)] : [])],
     prevId: recorded >= 0 ? snapshot.migrations[recorded]!.prevId : snapshot.id,
     updateTables: recorded < 0 || recorded === snapshot.migrations.length - 1,
     snapshot,
