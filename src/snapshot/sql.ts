@@ -1,3 +1,4 @@
+import { fail } from '../errors.ts';
 import { ident } from '../schema.ts';
 import { inverse, type Statement } from './diff.ts';
 import type { Column, ForeignKey, Index, Table } from './types.ts';
@@ -303,6 +304,16 @@ export function rewrites(from: string, to: string): boolean {
 /** The way to make a change that breaks or blocks, without downtime. */
 export const EXPAND_CONTRACT =
   'to do it with no downtime, expand and contract: add a new column, write both, backfill it, switch reads, drop the old one in a later release';
+
+/**
+ * The one rule for data loss, for every generator that writes a migration: what the statements
+ * lose (for the header), refused with STRATA_DESTRUCTIVE unless allowed; `fix` says what to do.
+ */
+export function refuseDataLoss(statements: Statement[], allowed: boolean, subject: string, fix: string): string[] {
+  const loss = statements.flatMap(dataLoss);
+  if (loss.length > 0 && !allowed) fail('STRATA_DESTRUCTIVE', `${subject} ${loss.join('; ')}. Nothing was written: ${fix}`);
+  return loss;
+}
 
 /** What a statement can lose or break on a populated table, for the migration's header; empty when safe. */
 export function dataLoss(s: Statement): string[] {

@@ -3,7 +3,7 @@ import { nextMigrationName } from '../../../src/migrations.ts';
 import { assertProject } from '../../../src/project.ts';
 import { diff, type Rename, type Statement } from '../../../src/snapshot/diff.ts';
 import { ModelReadError, readModels } from '../../../src/snapshot/read-models.ts';
-import { dataLoss } from '../../../src/snapshot/sql.ts';
+import { refuseDataLoss } from '../../../src/snapshot/sql.ts';
 import { isSqlExpression } from '../../../src/check/analysis/sql.ts';
 import { readSnapshot } from '../../../src/snapshot/store.ts';
 import type { Snapshot, Table } from '../../../src/snapshot/types.ts';
@@ -130,13 +130,12 @@ export async function normalizeOptions(args: MigrationArgs, tree: Tree): Promise
   const renames = await askRenames(snapshot.tables, models, given, args.ask);
   const statements = diff(snapshot.tables, models, renames);
   await attachBackfills(statements, args.backfill ?? []);
-  const loss = statements.flatMap(dataLoss);
-  if (loss.length && !args.allowDestructive) {
-    const drops = statements.some((s) => s.kind === 'drop_column' || s.kind === 'drop_table');
-    fail(
-      'STRATA_DESTRUCTIVE',
-      `this migration ${loss.join('; ')}. Nothing was written: ${drops ? 'if a column or table was renamed, say so with --rename table.old:new; otherwise ' : ''}re-run with --allow-destructive to accept it`,
-    );
-  }
+  const drops = statements.some((s) => s.kind === 'drop_column' || s.kind === 'drop_table');
+  const loss = refuseDataLoss(
+    statements,
+    args.allowDestructive ?? false,
+    'this migration',
+    `${drops ? 'if a column or table was renamed, say so with --rename table.old:new; otherwise ' : ''}re-run with --allow-destructive to accept it`,
+  );
   return { migrationName: nextMigrationName(tree, args.name, args.now ?? new Date(), false), snapshot, models, statements, loss };
 }

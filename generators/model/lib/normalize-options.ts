@@ -9,7 +9,7 @@ import { assertIdentifier } from '../../../src/reserved.ts';
 import type { CompositeIndex, ModelSpec } from '../../../src/schema.ts';
 import { diff, type Statement } from '../../../src/snapshot/diff.ts';
 import { tableFromSpec } from '../../../src/snapshot/from-spec.ts';
-import { dataLoss } from '../../../src/snapshot/sql.ts';
+import { refuseDataLoss } from '../../../src/snapshot/sql.ts';
 import { notifyStatement, readSnapshot } from '../../../src/snapshot/store.ts';
 import type { Snapshot, Table } from '../../../src/snapshot/types.ts';
 import type { Tree } from '../../../src/tree.ts';
@@ -193,12 +193,12 @@ export function normalizeOptions(args: ModelArgs, tree: Tree): ModelOptions {
   // writes it: a migration that may have run is never rewritten.
   const known = snapshot.tables.find((t) => t.name === table.name);
   const alter = known ? diff([known], [table]) : [];
-  const loss = alter.flatMap(dataLoss);
-  if (loss.length > 0 && !args.allowDestructive)
-    fail(
-      'STRATA_DESTRUCTIVE',
-      `this change to ${n.className} ${loss.join('; ')}. Nothing was written: make a new field :optional or give it a default, re-run with --allow-destructive to accept it, or change the model by hand and run strata generate migration (--rename, --backfill)`,
-    );
+  refuseDataLoss(
+    alter,
+    args.allowDestructive ?? false,
+    `this change to ${n.className}`,
+    'make a new field :optional or give it a default, re-run with --allow-destructive to accept it, or change the model by hand and run strata generate migration (--rename, --backfill)',
+  );
   const migrationName = known
     ? nextMigrationName(tree, `alter_${n.tableName}`, args.now ?? new Date(), false)
     : nextMigrationName(tree, `create_${n.tableName}`, args.now ?? new Date());
