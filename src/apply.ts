@@ -49,6 +49,8 @@ export function applyTree(tree: Tree, options: ApplyOptions = {}): PlannedChange
   const out = options.out ?? ((line: string) => console.log(line));
   const planned = plan(tree.changes(), options.policy ?? 'abort', (file) => tree.read(baselineOf(file)));
   for (const change of planned) {
+    // The baseline is strata's bookkeeping, committed with the change but not logged.
+    if (change.path.startsWith(`${BASELINE_DIR}/`)) continue;
     out(logLine(change.action, change.path, options.color));
     if (change.action === 'conflict') out((change.markers ? conflictHunks(change.markers) : diffOf(change)).trimEnd());
     else if (options.diff && change.action !== 'identical' && change.action !== 'skip') out(diffOf(change).trimEnd());
@@ -96,11 +98,16 @@ function conflictHunks(markers: string): string {
  * The baseline of every file a template emitted and the user now has strata's output in
  * (created, updated, merged, forced, identical, or written with conflict markers to resolve):
  * what strata emitted, so that the next run merges against it. Files edited through the AST
- * have none: they stay AST edits.
+ * have none: they stay AST edits. A deleted file's baseline goes with it.
  */
 function baselineWrites(tree: Tree, planned: PlannedChange[]): PlannedChange[] {
   const recorded: Action[] = ['create', 'update', 'merge', 'force', 'identical', 'conflict'];
-  return planned.flatMap((change) => {
+  return planned.flatMap((change): PlannedChange[] => {
+    if (change.action === 'delete') {
+      const file = baselineOf(change.path);
+      const original = tree.read(file);
+      return original === null ? [] : [{ path: file, original, content: null, mode: 'edit', emitted: null, action: 'delete' }];
+    }
     if (change.mode !== 'create' || change.emitted === null || !recorded.includes(change.action) || change.path.startsWith(`${BASELINE_DIR}/`)) return [];
     const file = baselineOf(change.path);
     const original = tree.read(file);

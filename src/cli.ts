@@ -3,6 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { MODEL_USAGE } from '../generators/model/usage.ts';
+import { UPGRADE_USAGE } from '../generators/upgrade/usage.ts';
+import { FIELD_USAGE } from '../generators/field/usage.ts';
 import { NEW_USAGE } from '../generators/new/usage.ts';
 import { BULK_USAGE } from '../generators/bulk/usage.ts';
 import { BULK_UPDATE_USAGE } from '../generators/bulk-update/usage.ts';
@@ -11,6 +13,7 @@ import { MIGRATION_USAGE } from '../generators/migration/usage.ts';
 import { QUERY_USAGE } from '../generators/query/usage.ts';
 import { RELATION_USAGE } from '../generators/relation/usage.ts';
 import { applyTree, logLine } from './apply.ts';
+import { BASELINE_DIR } from './baseline.ts';
 import type { ConflictPolicy } from './conflicts.ts';
 import { fail, StrataError } from './errors.ts';
 import { runGenerator, type Generator } from './generator.ts';
@@ -126,6 +129,19 @@ export function buildProgram(io: { out: (line: string) => void; cwd: string }): 
 
   addWriteFlags(
     generate
+      .command('field')
+      .argument('<model>', 'a model strata generated (Product)')
+      .argument('<fields...>', 'fields to add, as name:type[{args}][:modifier...]')
+      .option('--allow-destructive', 'accept a migration that adds NOT NULL without a default')
+      .description(FIELD_USAGE),
+  ).action(async (model: string, fields: string[], flags: WriteFlags & { allowDestructive?: boolean }) => {
+    policyOf(flags);
+    const { fieldGenerator } = await import('../generators/field/index.ts');
+    await generateInto(fieldGenerator, { model, fields, now: now(), allowDestructive: flags.allowDestructive }, flags);
+  });
+
+  addWriteFlags(
+    generate
       .command('relation')
       .argument('<model>', 'the model that gets the relation (Post)')
       .argument('<name>', 'the relation name on that model (tags)')
@@ -215,6 +231,20 @@ export function buildProgram(io: { out: (line: string) => void; cwd: string }): 
     await generateInto(bulkUpdateGenerator, { model, action, set: flags.set }, flags);
   });
 
+  addWriteFlags(program.command('upgrade').description(UPGRADE_USAGE)).action(async (flags: WriteFlags) => {
+    const policy = policyOf(flags);
+    const { upgradeGenerator } = await import('../generators/upgrade/index.ts');
+    const tree = new Tree(findProjectRoot(io.cwd));
+    await runGenerator(upgradeGenerator, { now: now() }, tree);
+    const planned = applyTree(tree, { dryRun: flags.dryRun, diff: flags.diff, policy, markers: flags.conflict === 'markers', out: io.out, color });
+    io.out(
+      summary(
+        planned.filter((c) => !c.path.startsWith(`${BASELINE_DIR}/`)).map((c) => c.action),
+        flags.dryRun,
+      ),
+    );
+  });
+
   program
     .command('check')
     .description('checks a project against the rules (docs/rules/); exit 0 clean, 1 with findings, 2 on a usage error')
@@ -253,6 +283,14 @@ export function buildProgram(io: { out: (line: string) => void; cwd: string }): 
     });
 
   return program;
+}
+
+/** One line: how many files took each action, e.g. `upgrade: 3 merge, 1 update, 52 identical`. */
+function summary(actions: string[], dryRun?: boolean): string {
+  const counts = new Map<string, number>();
+  for (const action of actions) counts.set(action, (counts.get(action) ?? 0) + 1);
+  const parts = [...counts].sort((a, b) => b[1] - a[1]).map(([action, n]) => `${n} ${action}`);
+  return `upgrade${dryRun ? ' (dry run, nothing written)' : ''}: ${parts.join(', ') || 'nothing recorded'}`;
 }
 
 /** Raised by check when it found something: exit 1, the report is already printed. */

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fail } from './errors.ts';
 import type { PlannedChange } from './conflicts.ts';
@@ -61,6 +61,18 @@ export function commit(root: string, writes: PlannedChange[], hooks: CommitHooks
     fail('STRATA_COMMIT_FAILED', `could not write the change set (${(error as Error).message}); nothing was changed`);
   }
   removeAll(temps);
+  for (const change of writes) if (change.content === null) pruneEmptyDirs(root, path.dirname(path.join(root, change.path)));
+}
+
+/** Removes the folders a deletion left empty, up to the project root (a generator never leaves an empty folder behind). */
+function pruneEmptyDirs(root: string, dir: string): void {
+  for (
+    let current = dir;
+    current.startsWith(`${root}${path.sep}`) && existsSync(current) && readdirSync(current).length === 0;
+    current = path.dirname(current)
+  ) {
+    rmdirSync(current);
+  }
 }
 
 function assertNotStale(root: string, writes: PlannedChange[]): void {

@@ -22,7 +22,8 @@ export type BaseOf = (file: string) => string | null;
 /**
  * Settles the action of every staged change against what was on disk. Template output over a
  * file the user edited is merged 3-way against the baseline: a clean merge is `merge`, an
- * overlap a `conflict`; an edited file strata has nothing new for stays as it is.
+ * overlap a `conflict`; an edited file strata has nothing new for stays as it is. Deleting a
+ * generated file the user edited is a `conflict` too, unless forced.
  */
 export function plan(changes: StagedFile[], policy: ConflictPolicy, baseOf: BaseOf = () => null): PlannedChange[] {
   return changes.map((change) => settle(change, policy, baseOf));
@@ -31,7 +32,12 @@ export function plan(changes: StagedFile[], policy: ConflictPolicy, baseOf: Base
 function settle(change: StagedFile, policy: ConflictPolicy, baseOf: BaseOf): PlannedChange {
   const planned = (action: Action, extra: Partial<PlannedChange> = {}): PlannedChange => ({ ...change, emitted: change.content, action, ...extra });
   if (change.content === change.original) return planned('identical');
-  if (change.content === null) return planned('delete');
+  if (change.content === null) {
+    // Removing a file strata generated and the user has since changed loses their edits.
+    const base = baseOf(change.path);
+    if (base === null || base === change.original || policy === 'force') return planned('delete');
+    return planned(policy === 'skip' ? 'skip' : 'conflict');
+  }
   if (change.original === null) return planned('create');
   if (change.mode === 'edit') return planned('update');
   if (policy === 'force') return planned('force');

@@ -22,6 +22,7 @@ export const ERROR_CODES = {
   STRATA_DESTRUCTIVE: { exitCode: 2, title: 'A migration would lose data and --allow-destructive was not given' },
   STRATA_RENAME: { exitCode: 2, title: 'A --rename does not match the schema' },
   STRATA_BACKFILL: { exitCode: 2, title: 'A --backfill names no column that needs one, or is not one SQL expression' },
+  STRATA_APP_SPEC: { exitCode: 2, title: 'An app spec (app.yaml) is not valid, or names a model strata did not record' },
   STRATA_CONFIG: { exitCode: 2, title: 'strata.config.json is not valid' },
   STRATA_CHECK_DEPS: { exitCode: 2, title: "check needs the project's dependencies installed" },
   STRATA_QUERY: { exitCode: 2, title: 'A query, its parameters or its columns are malformed' },

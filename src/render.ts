@@ -8,8 +8,8 @@ import type { Tree } from './tree.ts';
 import { PACKAGE_ROOT } from './package-root.ts';
 import { withinWidth } from './width.ts';
 
-/** Where the handlebars templates live. */
-export const TEMPLATES_DIR = path.join(PACKAGE_ROOT, 'templates');
+/** Where the handlebars templates live: strata's own, or a copy named by STRATA_TEMPLATES (to try a template change). */
+const templatesDir = (): string => process.env.STRATA_TEMPLATES ?? path.join(PACKAGE_ROOT, 'templates');
 
 /** The prettier options of generated projects (also written to their .prettierrc.json). */
 export const PRETTIER_OPTIONS = { singleQuote: true, printWidth: 120 } satisfies Options;
@@ -34,7 +34,7 @@ const sourceHash = (source: string): string => createHash('sha256').update(sourc
 
 /** A template compiled: the build's precompiled form when it was made from the same source, else compiled now. */
 function compile(name: string): Handlebars.TemplateDelegate {
-  const source = readFileSync(path.join(TEMPLATES_DIR, `${name}.hbs`), 'utf8');
+  const source = readFileSync(path.join(templatesDir(), `${name}.hbs`), 'utf8');
   const file = path.join(PRECOMPILED_DIR, `${name}.cjs`);
   if (existsSync(file)) {
     const { hash, spec } = requireHere(file) as { hash: string; spec: Parameters<typeof hbs.template>[0] };
@@ -45,10 +45,11 @@ function compile(name: string): Handlebars.TemplateDelegate {
 
 /** Renders one template (a path under templates/, without .hbs). Templates get precomputed values only. */
 export function renderTemplate(name: string, view: object): string {
-  let template = cache.get(name);
+  const key = `${templatesDir()}:${name}`;
+  let template = cache.get(key);
   if (!template) {
     template = compile(name);
-    cache.set(name, template);
+    cache.set(key, template);
   }
   return template(view);
 }
@@ -57,7 +58,7 @@ export function renderTemplate(name: string, view: object): string {
 export function precompileTemplates(): number {
   const names = listTemplates('.');
   for (const name of names) {
-    const source = readFileSync(path.join(TEMPLATES_DIR, `${name}.hbs`), 'utf8');
+    const source = readFileSync(path.join(templatesDir(), `${name}.hbs`), 'utf8');
     const file = path.join(PRECOMPILED_DIR, `${name}.cjs`);
     mkdirSync(path.dirname(file), { recursive: true });
     const spec = Handlebars.precompile(source, COMPILE_OPTIONS);
@@ -68,7 +69,7 @@ export function precompileTemplates(): number {
 
 /** Every template under a folder of templates/, as paths relative to that folder without .hbs. */
 export function listTemplates(dir: string): string[] {
-  const root = path.join(TEMPLATES_DIR, dir);
+  const root = path.join(templatesDir(), dir);
   return readdirSync(root, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile() && e.name.endsWith('.hbs'))
     .map((e) => path.relative(root, path.join(e.parentPath, e.name)).split(path.sep).join('/').slice(0, -4))

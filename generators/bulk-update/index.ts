@@ -1,3 +1,4 @@
+import { recordOnEntity } from '../../src/app-spec.ts';
 import type { Generator } from '../../src/generator.ts';
 import { BULK_UPDATE_USAGE } from './usage.ts';
 import { addBulkUpdate, registerBulkUpdate } from './lib/add-bulk-update.ts';
@@ -11,5 +12,12 @@ export const bulkUpdateGenerator: Generator<BulkUpdateArgs, BulkUpdateOptions> =
   steps: [
     ['add bulk update', addBulkUpdate],
     ['register service and routes', registerBulkUpdate],
+    [
+      'record in app spec',
+      (tree, o) =>
+        recordOnEntity(tree, o.names.className, (e) => {
+          e.bulkUpdates = { ...e.bulkUpdates, [o.action]: o.set };
+        }),
+    ],
   ],
 };

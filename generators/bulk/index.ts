@@ -1,3 +1,4 @@
+import { recordOnEntity } from '../../src/app-spec.ts';
 import type { Generator } from '../../src/generator.ts';
 import { BULK_USAGE } from './usage.ts';
 import { addBulkInsert, registerBulkInsert } from './lib/add-bulk-insert.ts';
@@ -11,5 +12,12 @@ export const bulkGenerator: Generator<BulkArgs, BulkOptions> = {
   steps: [
     ['add bulk insert', addBulkInsert],
     ['register service and routes', registerBulkInsert],
+    [
+      'record in app spec',
+      (tree, { entity }) =>
+        recordOnEntity(tree, entity.names.className, (e) => {
+          e.bulk = true;
+        }),
+    ],
   ],
 };

@@ -1,3 +1,4 @@
+import { recordOnEntity } from '../../src/app-spec.ts';
 import type { Generator } from '../../src/generator.ts';
 import { COPY_USAGE } from './usage.ts';
 import { addCopy, addSharedCopyModule, registerCopy } from './lib/add-copy.ts';
@@ -12,5 +13,12 @@ export const copyGenerator: Generator<CopyArgs, CopyOptions> = {
     ['add shared COPY module', addSharedCopyModule],
     ['add COPY import and export', addCopy],
     ['register service and routes', registerCopy],
+    [
+      'record in app spec',
+      (tree, { entity }) =>
+        recordOnEntity(tree, entity.names.className, (e) => {
+          e.copy = true;
+        }),
+    ],
   ],
 };

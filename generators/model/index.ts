@@ -1,4 +1,9 @@
-import type { Generator } from '../../src/generator.ts';
+import { updateAppSpec } from '../../src/app-spec.ts';
+import { runGenerator, type Generator } from '../../src/generator.ts';
+import type { Tree } from '../../src/tree.ts';
+import { bulkGenerator } from '../bulk/index.ts';
+import { bulkUpdateGenerator } from '../bulk-update/index.ts';
+import { copyGenerator } from '../copy/index.ts';
 import { modelCoreGenerator } from '../model-core/index.ts';
 import { MODEL_USAGE } from './usage.ts';
 import { addFactory, addSupportFiles, addNotify, addRelationTests, addRepository, addRoutes, addService, addTest } from './lib/add-files.ts';
@@ -23,5 +28,21 @@ export const modelGenerator: Generator<ModelArgs, ModelOptions> = {
     ['add has-many to referenced models', addHasMany],
     ['register service', registerService],
     ['register routes', registerRoutes],
+    [
+      'record in app spec',
+      (tree, o) =>
+        updateAppSpec(tree, (spec) => {
+          spec.entities[o.names.className] = o.entity;
+        }),
+    ],
+    ['regenerate its bulk, COPY and bulk-update layers', regenerateRawLayers],
   ],
 };
+
+/** The raw-layer code generated for this entity reads its columns: it is rendered again with them. */
+async function regenerateRawLayers(tree: Tree, o: ModelOptions): Promise<void> {
+  const model = o.names.className;
+  if (o.entity.bulk) await runGenerator(bulkGenerator, { model }, tree);
+  if (o.entity.copy) await runGenerator(copyGenerator, { model }, tree);
+  for (const [action, set] of Object.entries(o.entity.bulkUpdates ?? {})) await runGenerator(bulkUpdateGenerator, { model, action, set }, tree);
+}

@@ -52,6 +52,11 @@ export function paramTsType(t: TypedName): string {
   return TYPES[t.type].tsInput({} as Field);
 }
 
+/** `name:type` or `name:type?`, as parseTyped reads it. */
+export function typedText(t: TypedName): string {
+  return `${t.name}:${t.type}${t.nullable ? '?' : ''}`;
+}
+
 /** Parses `name:type` or `name:type?` (nullable). */
 export function parseTyped(raw: string, what: 'param' | 'column'): TypedName {
   const m = /^([a-z_][A-Za-z0-9_]*):([a-z]+)(\?)?$/.exec(raw);

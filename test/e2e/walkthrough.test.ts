@@ -1,6 +1,6 @@
 import { stripVTControlCharacters } from 'node:util';
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, symlinkSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,6 +98,45 @@ describe('strata new → generate model → tsc → migrate → serve → genera
     expect(noTty.status, noTty.stderr).toBe(0);
     expect(noTty.stdout).not.toContain('empty to finish');
     expect(hashTree(shop)).toBe(before);
+  });
+
+  // The project that tsc, migrations, the server and the generated tests see below is this
+  // regenerated one: the user's edits merged with a field added through every layer.
+  it('a field added after the user edited a service, a route handler and a test: each merged, the edits kept', () => {
+    const file = (rel: string) => path.join(shop, rel);
+    const edit = (rel: string, change: (text: string) => string) => {
+      const before = readFileSync(file(rel), 'utf8');
+      const after = change(before);
+      expect(after, rel).not.toBe(before);
+      writeFileSync(file(rel), after);
+    };
+    edit('src/services/product-service.ts', (s) => {
+      const end = s.lastIndexOf('}');
+      return `${s.slice(0, end)}\n  /** The user's rule: a product is in stock when there is more than none. */\n  inStock(stock: number): boolean {\n    return stock > 0;\n  }\n${s.slice(end)}`;
+    });
+    edit('src/routes/products.ts', (s) =>
+      s.replace(
+        'async (request) => service.update(request.params.id, request.body),',
+        "async (request) => {\n      request.log.info({ id: request.params.id }, 'updating a product');\n      return service.update(request.params.id, request.body);\n    },",
+      ),
+    );
+    edit('test/products.test.ts', (s) => {
+      const end = s.lastIndexOf('});');
+      return `${s.slice(0, end)}\n  it('the user\\'s test: an unknown product is a 404', async () => {\n    const res = await app.inject({ method: 'GET', url: '/products/999999' });\n    expect(res.statusCode).toBe(404);\n  });\n${s.slice(end)}`;
+    });
+    const field = run('node', [BIN, 'g', 'field', 'Product', 'sku:string{40}:unique:optional', 'weight:decimal{8,3}=0'], shop, {
+      STRATA_NOW: '2030-01-01T00:00:00Z',
+    });
+    expect(field.status, field.stderr).toBe(0);
+    const log = field.stdout;
+    for (const rel of ['src/routes/products.ts', 'test/products.test.ts']) expect(log).toContain(`merge  ${rel}`);
+    expect(log).toContain('create  src/db/migrations/20300101000000_alter_products.ts');
+    expect(readFileSync(file('src/services/product-service.ts'), 'utf8')).toContain('inStock(stock: number)');
+    expect(readFileSync(file('src/routes/products.ts'), 'utf8')).toContain("'updating a product'");
+    expect(readFileSync(file('src/routes/products.ts'), 'utf8')).toContain("'sku'");
+    expect(readFileSync(file('test/products.test.ts'), 'utf8')).toContain("the user\\'s test");
+    const again = run('node', [BIN, 'g', 'field', 'Product', 'sku:string{40}'], shop);
+    expect(again.status).toBe(2);
   });
 
   it('strata check finds nothing in the generated project', () => {

@@ -31,6 +31,8 @@ export interface BulkUpdateOptions {
   /** The SQL array type of the ids it takes (bigint[] or integer[]), and the largest id */
   keyArray: string;
   maxKey: number;
+  /** `field=value` as given (the app spec records it) */
+  set: string;
   paths: { query: string; service: string; routes: string; test: string };
 }
 
@@ -71,6 +73,7 @@ export function normalizeOptions({ model, action, set }: BulkUpdateArgs, tree: T
     softDelete: entity.softDelete,
     keyArray: `${KEY_TYPES[entity.key].sql}[]`,
     maxKey: KEY_TYPES[entity.key].max,
+    set,
     paths: {
       query: `src/db/queries/${n.fileName}-${actionFile}.ts`,
       service: `src/services/${n.fileName}-${actionFile}-service.ts`,

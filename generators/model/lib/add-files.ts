@@ -60,6 +60,10 @@ export async function addRelationTests(tree: Tree, options: ModelOptions): Promi
 
 /** With --notify: a typed listener of the table's change channel, and its test. */
 export async function addNotify(tree: Tree, options: ModelOptions): Promise<void> {
+  if (options.dropsNotify) {
+    // The trigger goes in a migration; its typed listener and test go with it.
+    for (const file of [options.paths.changes, options.paths.notifyTest]) if (tree.exists(file)) tree.delete(file);
+  }
   if (!options.notify) return;
   const view = {
     ...modelView(options),

@@ -1,4 +1,5 @@
 import { propertyNames, readRelations, readTableFlag, openSource } from '../../../src/ast.ts';
+import { fieldArgs, fieldMap, readAppSpec, type EntitySpec } from '../../../src/app-spec.ts';
 import { fail, q } from '../../../src/errors.ts';
 import type { Field, OnDelete } from '../../../src/field-types.ts';
 import { parseFields } from '../../../src/fields.ts';
@@ -7,7 +8,7 @@ import { camel, names, type Names } from '../../../src/names.ts';
 import { assertProject, projectKeys } from '../../../src/project.ts';
 import { assertIdentifier } from '../../../src/reserved.ts';
 import type { CompositeIndex, ModelSpec } from '../../../src/schema.ts';
-import { diff, type Statement } from '../../../src/snapshot/diff.ts';
+import { diff, inverse, type Statement } from '../../../src/snapshot/diff.ts';
 import { tableFromSpec } from '../../../src/snapshot/from-spec.ts';
 import { refuseDataLoss } from '../../../src/snapshot/sql.ts';
 import { notifyStatement, readSnapshot } from '../../../src/snapshot/store.ts';
@@ -52,6 +53,8 @@ export interface ModelOptions {
   spec: ModelSpec;
   softDelete: boolean;
   notify: boolean;
+  /** The app spec recorded --notify and this run drops it */
+  dropsNotify: boolean;
   belongsTo: BelongsToInfo[];
   migrationName: string;
   /** The table as the snapshot will record it */
@@ -68,6 +71,8 @@ export interface ModelOptions {
   existingModel: string | null;
   /** The project's name (package.json), which names its database connections */
   projectName: string;
+  /** The entity as the app spec records it (what else was generated for it is kept) */
+  entity: EntitySpec;
   /** Support files the generated layers import that the project predates (strata new writes them today). */
   missingSupport: string[];
   paths: {
@@ -157,6 +162,12 @@ function belongsToOf(tree: Tree, self: Names, fields: Field[], join: boolean): B
   return out;
 }
 
+/** The trigger of --notify added to a table that exists, or dropped (the app spec says whether it had one). */
+function notifyChange(table: string, had: boolean | undefined, wants: boolean): Statement[] {
+  if (had === undefined || had === wants) return [];
+  return [wants ? notifyStatement(table) : inverse(notifyStatement(table))];
+}
+
 /** Files from templates/new the generated repository imports; a project made before one existed gets it. */
 export const SUPPORT_FILES = ['src/db/repositories/shapes.ts', 'src/db/repositories/reads.ts', 'src/db/repositories/inserts.ts'];
 
@@ -192,7 +203,8 @@ export function normalizeOptions(args: ModelArgs, tree: Tree): ModelOptions {
   // A table the snapshot knows changes through a migration of its own, as `generate migration`
   // writes it: a migration that may have run is never rewritten.
   const known = snapshot.tables.find((t) => t.name === table.name);
-  const alter = known ? diff([known], [table]) : [];
+  const before = readAppSpec(tree).entities[n.className];
+  const alter = known ? [...diff([known], [table]), ...notifyChange(table.name, before ? (before.notify ?? false) : undefined, args.notify ?? false)] : [];
   refuseDataLoss(
     alter,
     args.allowDestructive ?? false,
@@ -202,6 +214,15 @@ export function normalizeOptions(args: ModelArgs, tree: Tree): ModelOptions {
   const migrationName = known
     ? nextMigrationName(tree, `alter_${n.tableName}`, args.now ?? new Date(), false)
     : nextMigrationName(tree, `create_${n.tableName}`, args.now ?? new Date());
+  const entity: EntitySpec = {
+    fields: fieldMap(args.fields),
+    ...(args.index?.length ? { indexes: args.index } : {}),
+    ...(softDelete ? { softDelete } : {}),
+    ...(args.notify ? { notify: true } : {}),
+    ...(before?.bulk ? { bulk: true } : {}),
+    ...(before?.copy ? { copy: true } : {}),
+    ...(before?.bulkUpdates ? { bulkUpdates: before.bulkUpdates } : {}),
+  };
   const recorded = snapshot.migrations.findIndex((m) => m.name === migrationName);
   return {
     names: n,
@@ -209,6 +230,7 @@ export function normalizeOptions(args: ModelArgs, tree: Tree): ModelOptions {
     spec,
     softDelete,
     notify: args.notify ?? false,
+    dropsNotify: Boolean(before?.notify) && !args.notify,
     belongsTo,
     migrationName,
     table,
@@ -217,6 +239,7 @@ export function normalizeOptions(args: ModelArgs, tree: Tree): ModelOptions {
     updateTables: recorded < 0 || recorded === snapshot.migrations.length - 1,
     snapshot,
     existingModel: tree.read(modelPath(n)),
+    entity,
     missingSupport: SUPPORT_FILES.filter((file) => !tree.exists(file)),
     projectName: projectName(tree),
     paths: {
@@ -232,4 +255,29 @@ export function normalizeOptions(args: ModelArgs, tree: Tree): ModelOptions {
       migration: `src/db/migrations/${migrationName}.ts`,
     },
   };
+}
+
+/** The arguments that generate an entity as the app spec records it (upgrade, field and apply re-run these). */
+export function argsFromSpec(name: string, entity: EntitySpec, rest: Pick<ModelArgs, 'now' | 'allowDestructive'> = {}): ModelArgs {
+  return {
+    name,
+    fields: fieldArgs(entity),
+    index: entity.indexes ?? [],
+    softDelete: entity.softDelete ?? false,
+    notify: entity.notify ?? false,
+    ...rest,
+  };
+}
+
+/** The entity the app spec records for a model, or a coded error that says how to record it. */
+export function recordedEntity(tree: Tree, className: string, command: string): EntitySpec {
+  const entity = readAppSpec(tree).entities[className];
+  if (!entity) {
+    const known = Object.keys(readAppSpec(tree).entities);
+    fail(
+      'STRATA_APP_SPEC',
+      `${command}: model ${q(className)} is not in .strata/app.yaml (${known.length ? `it has ${known.join(', ')}` : 'it records no model yet'}); if the model exists, run strata generate model ${className} once with all its fields`,
+    );
+  }
+  return entity;
 }

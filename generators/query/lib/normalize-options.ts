@@ -18,6 +18,8 @@ export interface QueryArgs {
 
 /** The normalized options every step sees. */
 export interface QueryOptions {
+  /** The name as given (the app spec's key) */
+  name: string;
   names: Names;
   sql: string;
   params: TypedName[];
@@ -65,6 +67,7 @@ export async function normalizeOptions(args: QueryArgs, tree: Tree): Promise<Que
   }
   const n = names(args.name);
   return {
+    name: args.name,
     names: n,
     sql,
     params,

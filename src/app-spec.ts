@@ -1,0 +1,100 @@
+import { parseDocument, stringify } from 'yaml';
+import { fail } from './errors.ts';
+import type { Tree } from './tree.ts';
+
+/**
+ * The app as strata generated it, one declarative spec: `.strata/app.yaml` in every project,
+ * kept current by each generator, and the format `strata apply` reads. `generate field` and
+ * `upgrade` re-run the generators from it; `destroy` takes entries out of it.
+ */
+export const APP_SPEC_FILE = '.strata/app.yaml';
+
+/** One entity: its fields (name → `type[{args}][:modifier...]`) and what else was generated for it. */
+export interface EntitySpec {
+  fields: Record<string, string>;
+  /** Composite indexes, `a,b` or `name=a,b` */
+  indexes?: string[];
+  softDelete?: boolean;
+  notify?: boolean;
+  /** `strata generate bulk` */
+  bulk?: boolean;
+  /** `strata generate copy` */
+  copy?: boolean;
+  /** `strata generate bulk-update`: action → `field=value` */
+  bulkUpdates?: Record<string, string>;
+}
+
+/** A query of the raw layer: its SQL, typed parameters and columns (`name:type`), and a route. */
+export interface QuerySpec {
+  sql: string;
+  params?: string[];
+  columns: string[];
+  route?: string;
+}
+
+/** A many-to-many relation, keyed `Model.relation`. */
+export interface RelationSpec {
+  manyToMany: string;
+}
+
+/** The whole app. Entities are in generation order: a referenced entity comes first. */
+export interface AppSpec {
+  entities: Record<string, EntitySpec>;
+  relations?: Record<string, RelationSpec>;
+  queries?: Record<string, QuerySpec>;
+}
+
+/** The spec of a project, or an empty one when nothing was generated yet. */
+export function readAppSpec(tree: Tree): AppSpec {
+  const text = tree.read(APP_SPEC_FILE);
+  if (text === null) return { entities: {} };
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) fail('STRATA_APP_SPEC', `${APP_SPEC_FILE}: ${doc.errors[0]!.message.split('\n')[0]}; restore it from version control`);
+  const spec = (doc.toJS() ?? {}) as AppSpec;
+  return { ...spec, entities: spec.entities ?? {} };
+}
+
+/** Writes the spec in a stable form (empty sections dropped), so the same app is the same bytes. */
+export function writeAppSpec(tree: Tree, spec: AppSpec): void {
+  const entities = Object.fromEntries(Object.entries(spec.entities).map(([name, entity]) => [name, canonical(entity)]));
+  const clean: AppSpec = { entities };
+  if (spec.relations && Object.keys(spec.relations).length > 0) clean.relations = spec.relations;
+  if (spec.queries && Object.keys(spec.queries).length > 0) clean.queries = spec.queries;
+  const header = '# What strata generated here (strata keeps this file; `strata upgrade` re-renders from it).\n';
+  tree.write(APP_SPEC_FILE, header + stringify(clean, { lineWidth: 0 }), 'edit');
+}
+
+const ENTITY_KEYS = ['fields', 'indexes', 'softDelete', 'notify', 'bulk', 'copy', 'bulkUpdates'] as const satisfies ReadonlyArray<keyof EntitySpec>;
+
+/** An entity's keys in one order, whichever generator added them. */
+function canonical(entity: EntitySpec): EntitySpec {
+  return Object.fromEntries(ENTITY_KEYS.filter((key) => entity[key] !== undefined).map((key) => [key, entity[key]])) as unknown as EntitySpec;
+}
+
+/** Reads the spec, lets `change` edit it, and stages the result. */
+export function updateAppSpec(tree: Tree, change: (spec: AppSpec) => void): void {
+  const spec = readAppSpec(tree);
+  change(spec);
+  writeAppSpec(tree, spec);
+}
+
+/** A field list as the model generator takes it (`name:type...`), from an entity's field map. */
+export function fieldArgs(entity: EntitySpec): string[] {
+  return Object.entries(entity.fields).map(([name, rest]) => (rest === '' ? name : `${name}:${rest}`));
+}
+
+/** The field map of an entity, from `name:type...` arguments. */
+export function fieldMap(raws: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const raw of raws) {
+    const colon = raw.indexOf(':');
+    out[colon < 0 ? raw : raw.slice(0, colon)] = colon < 0 ? '' : raw.slice(colon + 1);
+  }
+  return out;
+}
+
+/** Records what a generator added to an entity the spec knows (a project made before the spec has none to extend). */
+export function recordOnEntity(tree: Tree, className: string, change: (entity: EntitySpec) => void): void {
+  if (!readAppSpec(tree).entities[className]) return;
+  updateAppSpec(tree, (spec) => change(spec.entities[className]!));
+}
