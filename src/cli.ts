@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { MODEL_USAGE } from '../generators/model/usage.ts';
+import { ERD_USAGE } from '../generators/erd/usage.ts';
 import { UPGRADE_USAGE } from '../generators/upgrade/usage.ts';
 import { FIELD_USAGE } from '../generators/field/usage.ts';
 import { NEW_USAGE } from '../generators/new/usage.ts';
@@ -243,6 +244,22 @@ export function buildProgram(io: { out: (line: string) => void; cwd: string }): 
         flags.dryRun,
       ),
     );
+  });
+
+  addWriteFlags(
+    program
+      .command('erd')
+      .addOption(new Option('--format <format>', 'mermaid (docs/erd.md) or dot (docs/erd.dot)').default('mermaid'))
+      .option('--stdout', 'print the diagram instead of writing it')
+      .description(ERD_USAGE),
+  ).action(async (flags: WriteFlags & { format: string; stdout?: boolean }) => {
+    const { ERD_FORMATS } = await import('./erd.ts');
+    if (!(ERD_FORMATS as readonly string[]).includes(flags.format))
+      fail('STRATA_USAGE', `--format ${JSON.stringify(flags.format)} is not one of ${ERD_FORMATS.join(', ')}`);
+    const { erdGenerator } = await import('../generators/erd/index.ts');
+    const args = { format: flags.format as 'mermaid' | 'dot' };
+    if (flags.stdout) io.out((await runGenerator(erdGenerator, args, new Tree(findProjectRoot(io.cwd)))).diagram.trimEnd());
+    else await generateInto(erdGenerator, args, flags);
   });
 
   program

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ERD_FILE, erdDocument } from '../erd.ts';
 import { fail } from '../errors.ts';
 import { MIGRATIONS_DIR } from '../project.ts';
 import { renderFormatted } from '../render.ts';
@@ -28,10 +29,11 @@ export function readSnapshot(tree: Tree): Snapshot {
   }
 }
 
-/** Writes the snapshot in a stable form, so the same schema is always the same bytes. */
+/** Writes the snapshot in a stable form, so the same schema is always the same bytes, and the ER diagram drawn from it. */
 export function writeSnapshot(tree: Tree, snapshot: Snapshot): void {
   const tables = [...snapshot.tables].sort((a, b) => a.name.localeCompare(b.name));
   tree.write(SNAPSHOT_FILE, `${JSON.stringify({ ...snapshot, tables }, null, 2)}\n`, 'edit');
+  tree.write(ERD_FILE, erdDocument({ ...snapshot, tables }), 'edit');
 }
 
 /** Everything a migration file needs, and the record the snapshot keeps of it. */

@@ -206,12 +206,14 @@ describe('strata new → generate model → tsc → migrate → serve → genera
   });
 
   it("the generated project's own tests pass against a real PostgreSQL", () => {
-    const vitest = run('node', [path.join(SHARED_MODULES, 'vitest', 'vitest.mjs'), 'run'], shop, { DATABASE_URL: '' });
+    const vitest = run('node', [path.join(SHARED_MODULES, 'vitest', 'vitest.mjs'), 'run', '--reporter=verbose'], shop, { DATABASE_URL: '' });
     expect(vitest.status, vitest.stdout + vitest.stderr).toBe(0);
     const summary = stripVTControlCharacters(vitest.stdout);
     // products, orders, reviews, the reviews → product relation, review changes, health, migrations, errors, config, keys
     expect(summary).toMatch(/Test Files\s+11 passed \(11\)/);
     const relationTest = readFileSync(path.join(shop, 'test/relations/reviews-product.test.ts'), 'utf8');
     expect(relationTest).toContain('is a 409, and nothing is deleted (restrict)');
-  });
+    // The user's own test, merged in when a field was added, ran too.
+    expect(summary).toContain("the user's test: an unknown product is a 404");
+  }, 300_000);
 });
