@@ -56,6 +56,11 @@ export function readAppSpec(tree: Tree): AppSpec {
 
 /** Writes the spec in a stable form (empty sections dropped), so the same app is the same bytes. */
 export function writeAppSpec(tree: Tree, spec: AppSpec): void {
+  // Nothing generated (the last model destroyed): no spec, as before the first generate.
+  if (Object.keys(spec.entities).length === 0 && Object.keys(spec.relations ?? {}).length === 0 && Object.keys(spec.queries ?? {}).length === 0) {
+    if (tree.exists(APP_SPEC_FILE)) tree.delete(APP_SPEC_FILE);
+    return;
+  }
   const entities = Object.fromEntries(Object.entries(spec.entities).map(([name, entity]) => [name, canonical(entity)]));
   const clean: AppSpec = { entities };
   if (spec.relations && Object.keys(spec.relations).length > 0) clean.relations = spec.relations;

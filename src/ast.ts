@@ -157,3 +157,64 @@ export function carryRelations(existing: SourceFile, fresh: SourceFile, classNam
     to.addProperty(prop.getStructure()).prependWhitespace('\n');
   }
 }
+
+/** Removes the named imports of `names` that nothing else in the file refers to (a declaration left empty goes too). */
+export function dropUnusedImports(source: SourceFile, names: Iterable<string>): void {
+  const wanted = new Set(names);
+  for (const decl of source.getImportDeclarations()) {
+    for (const named of decl.getNamedImports()) {
+      const name = named.getName();
+      if (!wanted.has(name)) continue;
+      const uses = source
+        .getDescendantsOfKind(SyntaxKind.Identifier)
+        .filter((id) => id.getText() === name && !id.getFirstAncestorByKind(SyntaxKind.ImportDeclaration));
+      if (uses.length === 0) named.remove();
+    }
+    if (decl.getNamedImports().length === 0 && !decl.getDefaultImport() && !decl.getNamespaceImport()) decl.remove();
+  }
+  // Removing the last import takes the blank line after it, which separates the imports from the code.
+  const imports = source.getImportDeclarations();
+  const last = imports[imports.length - 1];
+  const next = last?.getNextSibling();
+  if (last && next && !source.getFullText().slice(last.getEnd(), next.getStart(true)).includes('\n\n')) source.insertText(last.getEnd(), '\n');
+}
+
+/**
+ * Unregisters a module from a registry: its import goes, and with it every array element and
+ * returned `key: new Name(...)` that uses a name it imported (the inverse of ensureArrayElement
+ * and ensureReturnedProperty).
+ */
+export function removeModuleUses(source: SourceFile, moduleSpecifier: string): void {
+  const names = new Set(
+    source
+      .getImportDeclarations()
+      .filter((d) => d.getModuleSpecifierValue() === moduleSpecifier)
+      .flatMap((d) => d.getNamedImports().map((n) => n.getName())),
+  );
+  if (names.size === 0) return;
+  for (const array of source.getDescendantsOfKind(SyntaxKind.ArrayLiteralExpression)) {
+    for (const element of [...array.getElements()].reverse()) if (names.has(element.getText())) array.removeElement(element);
+  }
+  for (const assignment of source.getDescendantsOfKind(SyntaxKind.PropertyAssignment)) {
+    if (assignment.wasForgotten()) continue;
+    const value = assignment.getInitializer();
+    if (value && Node.isNewExpression(value) && names.has(value.getExpression().getText())) assignment.remove();
+  }
+  dropUnusedImports(source, names);
+}
+
+/** Removes the relation properties of a model class that point at `target` (`() => Target`), and the imports only they used. */
+export function removeRelationsTo(source: SourceFile, className: string, target: string, decorators: ReadonlySet<string> = RELATION_DECORATORS): void {
+  const cls = source.getClass(className);
+  if (!cls) return;
+  const removed = new Set<string>([target, 'NonAttribute']);
+  for (const prop of cls.getProperties()) {
+    const decorator = prop.getDecorators().find((d) => decorators.has(d.getName()));
+    if (!decorator || decorator.getArguments()[0]?.getText() !== `() => ${target}`) continue;
+    removed.add(decorator.getName());
+    // `() => Target`, `() => JoinModel`: every class the decorator names may be left unused.
+    for (const arg of decorator.getArguments()) for (const id of arg.getDescendantsOfKind(SyntaxKind.Identifier)) removed.add(id.getText());
+    prop.remove();
+  }
+  dropUnusedImports(source, removed);
+}

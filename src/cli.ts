@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { MODEL_USAGE } from '../generators/model/usage.ts';
+import { DESTROY_USAGE } from '../generators/destroy/usage.ts';
 import { ERD_USAGE } from '../generators/erd/usage.ts';
 import { UPGRADE_USAGE } from '../generators/upgrade/usage.ts';
 import { FIELD_USAGE } from '../generators/field/usage.ts';
@@ -230,6 +231,27 @@ export function buildProgram(io: { out: (line: string) => void; cwd: string }): 
   ).action(async (model: string, action: string, flags: WriteFlags & { set: string }) => {
     const { bulkUpdateGenerator } = await import('../generators/bulk-update/index.ts');
     await generateInto(bulkUpdateGenerator, { model, action, set: flags.set }, flags);
+  });
+
+  const KINDS = ['model', 'relation', 'query', 'bulk', 'copy', 'bulk-update'];
+  addWriteFlags(
+    program
+      .command('destroy')
+      .alias('d')
+      .argument('<kind>', KINDS.join(', '))
+      .argument('<target>', 'the model (or the query name)')
+      .argument('[name]', 'the relation name (relation) or the action (bulk-update)')
+      .option('--allow-destructive', 'accept the migration that drops the table (a model or a relation)')
+      .description(DESTROY_USAGE),
+  ).action(async (kind: string, target: string, name: string | undefined, flags: WriteFlags & { allowDestructive?: boolean }) => {
+    policyOf(flags);
+    if (!KINDS.includes(kind)) fail('STRATA_USAGE', `destroy ${JSON.stringify(kind)}: say what to destroy, one of ${KINDS.join(', ')}`);
+    const { destroyGenerator } = await import('../generators/destroy/index.ts');
+    await generateInto(
+      destroyGenerator,
+      { kind: kind as 'model', target, ...(name ? { name } : {}), allowDestructive: flags.allowDestructive, now: now() },
+      flags,
+    );
   });
 
   addWriteFlags(program.command('upgrade').description(UPGRADE_USAGE)).action(async (flags: WriteFlags) => {

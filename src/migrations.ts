@@ -11,15 +11,14 @@ function bump(ts: string): string {
 }
 
 /**
- * The name of a migration: an existing one with the same slug is reused (so a
- * re-run is identical), otherwise a timestamp later than every existing one.
+ * The name of a new migration: a timestamp later than every existing one. A migration that may
+ * have run is never rewritten, so an existing one with the same slug is never reused.
  */
-export function nextMigrationName(tree: Tree, slug: string, now: Date, reuse = true): string {
+export function nextMigrationName(tree: Tree, slug: string, now: Date): string {
   let latest = '';
   for (const file of tree.list(MIGRATIONS_DIR)) {
     const m = MIGRATION_FILE.exec(file.slice(MIGRATIONS_DIR.length + 1));
     if (!m) continue;
-    if (reuse && m[2] === slug) return `${m[1]}_${slug}`;
     if ((m[1] ?? '') > latest) latest = m[1] ?? '';
   }
   let ts = stamp(now);

@@ -1,6 +1,6 @@
 import { stripVTControlCharacters } from 'node:util';
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -137,6 +137,25 @@ describe('strata new → generate model → tsc → migrate → serve → genera
     expect(readFileSync(file('test/products.test.ts'), 'utf8')).toContain("the user\\'s test");
     const again = run('node', [BIN, 'g', 'field', 'Product', 'sku:string{40}'], shop);
     expect(again.status).toBe(2);
+  });
+
+  // Its create and drop migrations then run up, down and up in the generated migrations test.
+  it('a model generated with a reference, notify and bulk, then destroyed: the code is as it was, with a drop migration', () => {
+    const dirs = ['src/routes', 'src/services', 'src/db/models', 'src/db/queries', 'src/db/repositories', 'test', 'docs'];
+    const hashes = () => dirs.map((dir) => hashTree(path.join(shop, dir)));
+    const before = hashes();
+    const env = { STRATA_NOW: '2030-02-01T00:00:00Z' };
+    for (const argv of [
+      ['g', 'model', 'Coupon', 'code:string{20}:unique', 'product:references{Product}:cascade', '--notify'],
+      ['g', 'bulk', 'Coupon'],
+      ['d', 'model', 'Coupon', '--allow-destructive'],
+    ]) {
+      const r = run('node', [BIN, ...argv], shop, env);
+      expect(r.status, `${argv.join(' ')}: ${r.stderr}`).toBe(0);
+    }
+    expect(hashes()).toEqual(before);
+    expect(readdirSync(path.join(shop, 'src/db/migrations')).filter((f) => /_(create|drop)_coupons\.ts$/.test(f))).toHaveLength(2);
+    expect(readFileSync(path.join(shop, 'src/db/models/product.ts'), 'utf8')).not.toContain('Coupon');
   });
 
   it('strata check finds nothing in the generated project', () => {

@@ -99,12 +99,12 @@ describe('generate model', () => {
     expect(real.out).toEqual(dry.out);
     expect(real.out.some((l) => /create {2}src\/db\/models\/product\.ts/.test(l))).toBe(true);
     // The three registries, and the ER diagram drawn from the snapshot.
-    expect(real.out.filter((l) => l.includes('update')).map((l) => l.trim().split(/\s+/)[1]).sort()).toEqual([
-      'docs/erd.md',
-      'src/db/models/index.ts',
-      'src/routes/index.ts',
-      'src/services/index.ts',
-    ]);
+    expect(
+      real.out
+        .filter((l) => l.includes('update'))
+        .map((l) => l.trim().split(/\s+/)[1])
+        .sort(),
+    ).toEqual(['docs/erd.md', 'src/db/models/index.ts', 'src/routes/index.ts', 'src/services/index.ts']);
     expect(real.out).toContain('      create  src/db/migrations/20260301120000_create_products.ts');
     delete process.env.STRATA_NOW;
   });

@@ -137,5 +137,5 @@ export async function normalizeOptions(args: MigrationArgs, tree: Tree): Promise
     'this migration',
     `${drops ? 'if a column or table was renamed, say so with --rename table.old:new; otherwise ' : ''}re-run with --allow-destructive to accept it`,
   );
-  return { migrationName: nextMigrationName(tree, args.name, args.now ?? new Date(), false), snapshot, models, statements, loss };
+  return { migrationName: nextMigrationName(tree, args.name, args.now ?? new Date()), snapshot, models, statements, loss };
 }

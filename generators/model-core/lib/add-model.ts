@@ -24,7 +24,7 @@ export async function addMigration(tree: Tree, options: ModelOptions): Promise<v
   const migration = await renderMigration(options.migrationName, options.prevId, options.statements);
   tree.write(options.paths.migration, migration.content);
   const { snapshot } = options;
-  const tables = options.updateTables ? [...snapshot.tables.filter((t) => t.name !== options.table.name), options.table] : snapshot.tables;
+  const tables = [...snapshot.tables.filter((t) => t.name !== options.table.name), options.table];
   writeSnapshot(tree, advance(snapshot, migration.record, tables));
 }
 

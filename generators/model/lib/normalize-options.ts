@@ -63,8 +63,6 @@ export interface ModelOptions {
   statements: Statement[];
   /** id of the migration this one follows */
   prevId: string;
-  /** false when re-generating a create migration that later migrations build on: the snapshot keeps their schema */
-  updateTables: boolean;
   /** The schema snapshot as it stands before this generator */
   snapshot: Snapshot;
   /** The model file as it is now, when it exists (relations other generators added are carried over) */
@@ -212,7 +210,7 @@ export function normalizeOptions(args: ModelArgs, tree: Tree): ModelOptions {
     'make a new field :optional or give it a default, re-run with --allow-destructive to accept it, or change the model by hand and run strata generate migration (--rename, --backfill)',
   );
   const migrationName = known
-    ? nextMigrationName(tree, `alter_${n.tableName}`, args.now ?? new Date(), false)
+    ? nextMigrationName(tree, `alter_${n.tableName}`, args.now ?? new Date())
     : nextMigrationName(tree, `create_${n.tableName}`, args.now ?? new Date());
   const entity: EntitySpec = {
     fields: fieldMap(args.fields),
@@ -223,7 +221,6 @@ export function normalizeOptions(args: ModelArgs, tree: Tree): ModelOptions {
     ...(before?.copy ? { copy: true } : {}),
     ...(before?.bulkUpdates ? { bulkUpdates: before.bulkUpdates } : {}),
   };
-  const recorded = snapshot.migrations.findIndex((m) => m.name === migrationName);
   return {
     names: n,
     fields,
@@ -235,8 +232,7 @@ export function normalizeOptions(args: ModelArgs, tree: Tree): ModelOptions {
     migrationName,
     table,
     statements: known ? alter : [...diff([], [table]), ...(args.notify ? [notifyStatement(table.name)] : [])],
-    prevId: recorded >= 0 ? snapshot.migrations[recorded]!.prevId : snapshot.id,
-    updateTables: recorded < 0 || recorded === snapshot.migrations.length - 1,
+    prevId: snapshot.id,
     snapshot,
     existingModel: tree.read(modelPath(n)),
     entity,
