@@ -44,14 +44,20 @@ export interface AppSpec {
   queries?: Record<string, QuerySpec>;
 }
 
-/** The spec of a project, or an empty one when nothing was generated yet. */
+// The last text parsed and its spec: generators read the spec many times between writes.
+let last: { text: string; spec: AppSpec } | undefined;
+
+/** The spec of a project (a copy the caller may change), or an empty one when nothing was generated yet. */
 export function readAppSpec(tree: Tree): AppSpec {
   const text = tree.read(APP_SPEC_FILE);
   if (text === null) return { entities: {} };
-  const doc = parseDocument(text);
-  if (doc.errors.length > 0) fail('STRATA_APP_SPEC', `${APP_SPEC_FILE}: ${doc.errors[0]!.message.split('\n')[0]}; restore it from version control`);
-  const spec = (doc.toJS() ?? {}) as AppSpec;
-  return { ...spec, entities: spec.entities ?? {} };
+  if (last?.text !== text) {
+    const doc = parseDocument(text);
+    if (doc.errors.length > 0) fail('STRATA_APP_SPEC', `${APP_SPEC_FILE}: ${doc.errors[0]!.message.split('\n')[0]}; restore it from version control`);
+    const spec = (doc.toJS() ?? {}) as AppSpec;
+    last = { text, spec: { ...spec, entities: spec.entities ?? {} } };
+  }
+  return structuredClone(last.spec);
 }
 
 /** Writes the spec in a stable form (empty sections dropped), so the same app is the same bytes. */
@@ -66,7 +72,9 @@ export function writeAppSpec(tree: Tree, spec: AppSpec): void {
   if (spec.relations && Object.keys(spec.relations).length > 0) clean.relations = spec.relations;
   if (spec.queries && Object.keys(spec.queries).length > 0) clean.queries = spec.queries;
   const header = '# What strata generated here (strata keeps this file; `strata upgrade` re-renders from it).\n';
-  tree.write(APP_SPEC_FILE, header + stringify(clean, { lineWidth: 0 }), 'edit');
+  const text = header + stringify(clean, { lineWidth: 0 });
+  tree.write(APP_SPEC_FILE, text, 'edit');
+  last = { text, spec: structuredClone(clean) };
 }
 
 const ENTITY_KEYS = ['fields', 'indexes', 'softDelete', 'notify', 'bulk', 'copy', 'bulkUpdates'] as const satisfies ReadonlyArray<keyof EntitySpec>;

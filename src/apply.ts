@@ -16,6 +16,8 @@ export interface ApplyOptions {
   out?: (line: string) => void;
   color?: boolean;
   hooks?: CommitHooks;
+  /** Log only what changes (a plan), not identical or skipped files. */
+  changesOnly?: boolean;
 }
 
 const COLORS: Record<Action, string> = {
@@ -51,6 +53,7 @@ export function applyTree(tree: Tree, options: ApplyOptions = {}): PlannedChange
   for (const change of planned) {
     // The baseline is strata's bookkeeping, committed with the change but not logged.
     if (change.path.startsWith(`${BASELINE_DIR}/`)) continue;
+    if (options.changesOnly && (change.action === 'identical' || change.action === 'skip')) continue;
     out(logLine(change.action, change.path, options.color));
     if (change.action === 'conflict') out((change.markers ? conflictHunks(change.markers) : diffOf(change)).trimEnd());
     else if (options.diff && change.action !== 'identical' && change.action !== 'skip') out(diffOf(change).trimEnd());

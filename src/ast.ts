@@ -3,20 +3,37 @@ import { fail } from './errors.ts';
 import { format } from './render.ts';
 import type { Tree } from './tree.ts';
 
+// The parsed file of each tree file, kept while the tree holds the same text: a run that edits
+// a registry a hundred times (strata apply) parses it once, not a hundred times.
+const parsed = new WeakMap<Tree, Map<string, SourceFile>>();
+
 /** A ts-morph source file over a tree file (or over given text); edits are written back by saveSource(). */
 export function openSource(tree: Tree, file: string, given?: string): SourceFile {
   const text = given ?? tree.read(file);
   if (text === null) fail('STRATA_NOT_PROJECT', `${file} is missing; it is where strata registers new code`);
+  const cache = given === undefined ? (parsed.get(tree) ?? parsed.set(tree, new Map()).get(tree)!) : undefined;
+  const cached = cache?.get(file);
+  if (cached && cached.getFullText() === text) return cached;
   const project = new Project({ useInMemoryFileSystem: true, manipulationSettings: { quoteKind: QuoteKind.Single } });
-  return project.createSourceFile(file, text);
+  const source = project.createSourceFile(file, text);
+  cache?.set(file, source);
+  return source;
 }
 
-/** Writes an edited source back to the tree, formatted; an unchanged file stays byte-identical. */
+/**
+ * Writes an edited source back to the tree. An unchanged file is staged as is, so the log
+ * reports it identical; a changed one is formatted once, when the tree is finished.
+ */
 export async function saveSource(tree: Tree, source: SourceFile): Promise<void> {
   const file = source.getFilePath().replace(/^\//, '');
   const text = source.getFullText();
-  // An unchanged file is staged as is, so the log reports it identical.
-  tree.write(file, text === tree.read(file) ? text : await format(file, text), 'edit');
+  const changed = text !== tree.read(file);
+  tree.write(file, text, 'edit');
+  if (!changed) return;
+  tree.onFinish(`format ${file}`, async () => {
+    const now = tree.read(file);
+    if (now !== null) tree.write(file, await format(file, now), 'edit');
+  });
 }
 
 /** Adds `import { name } from 'module'` (or a type import) unless the file already imports that name from there. */
@@ -31,20 +48,37 @@ export function ensureNamedImport(source: SourceFile, moduleSpecifier: string, n
   source.addImportDeclaration({ moduleSpecifier, namedImports: [name], isTypeOnly: typeOnly });
 }
 
-/** Appends an identifier to the array literal of `export const <variable> = [...]` unless present. */
-export function ensureArrayElement(source: SourceFile, variable: string, element: string): void {
-  const array = source.getVariableDeclarationOrThrow(variable).getInitializerIfKindOrThrow(SyntaxKind.ArrayLiteralExpression);
-  if (array.getElements().some((e) => e.getText() === element)) return;
-  array.addElement(element);
+/**
+ * Adds named imports the file lacks, in order, with as few AST edits as there are modules: a
+ * module already imported gets the names added to its declaration, new modules come in one edit.
+ */
+export function ensureNamedImports(source: SourceFile, imports: ReadonlyArray<{ module: string; name: string }>): void {
+  const fresh = new Map<string, string[]>();
+  for (const { module, name } of imports) {
+    const declarations = source.getImportDeclarations().filter((d) => d.getModuleSpecifierValue() === module && !d.isTypeOnly());
+    if (source.getImportDeclarations().some((d) => d.getModuleSpecifierValue() === module && d.getNamedImports().some((n) => n.getName() === name))) continue;
+    if (declarations[0]) declarations[0].addNamedImport(name);
+    else if (!fresh.get(module)?.includes(name)) fresh.set(module, [...(fresh.get(module) ?? []), name]);
+  }
+  if (fresh.size > 0) source.addImportDeclarations([...fresh].map(([moduleSpecifier, namedImports]) => ({ moduleSpecifier, namedImports })));
 }
 
-/** Adds `key: value` to the object literal returned by function `fn` unless the key exists. */
-export function ensureReturnedProperty(source: SourceFile, fn: string, key: string, value: string): void {
+/** Appends identifiers to the array literal of `export const <variable> = [...]`, those not present, in one edit. */
+export function ensureArrayElements(source: SourceFile, variable: string, elements: readonly string[]): void {
+  const array = source.getVariableDeclarationOrThrow(variable).getInitializerIfKindOrThrow(SyntaxKind.ArrayLiteralExpression);
+  const present = new Set(array.getElements().map((e) => e.getText()));
+  const missing = [...new Set(elements)].filter((e) => !present.has(e));
+  if (missing.length > 0) array.addElements(missing);
+}
+
+/** Adds `key: value` properties to the object literal returned by `fn`, those whose key is missing, in one edit. */
+export function ensureReturnedProperties(source: SourceFile, fn: string, properties: ReadonlyArray<{ key: string; value: string }>): void {
   const ret = source.getFunctionOrThrow(fn).getDescendantsOfKind(SyntaxKind.ReturnStatement)[0];
   const object = ret?.getExpression();
-  if (!object || !Node.isObjectLiteralExpression(object)) fail('STRATA_NOT_PROJECT', `${fn}() must return an object literal for strata to register ${key}`);
-  if (object.getProperty(key)) return;
-  object.addPropertyAssignment({ name: key, initializer: value });
+  if (!object || !Node.isObjectLiteralExpression(object)) fail('STRATA_NOT_PROJECT', `${fn}() must return an object literal for strata to register services`);
+  const seen = new Set<string>();
+  const missing = properties.filter((p) => !object.getProperty(p.key) && !seen.has(p.key) && seen.add(p.key));
+  if (missing.length > 0) object.addPropertyAssignments(missing.map((p) => ({ name: p.key, initializer: p.value })));
 }
 
 /** A relation declared on a model class by a sequelize-typescript decorator. */

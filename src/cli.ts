@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { MODEL_USAGE } from '../generators/model/usage.ts';
+import { APPLY_USAGE } from '../generators/apply/usage.ts';
 import { DESTROY_USAGE } from '../generators/destroy/usage.ts';
 import { ERD_USAGE } from '../generators/erd/usage.ts';
 import { UPGRADE_USAGE } from '../generators/upgrade/usage.ts';
@@ -16,7 +17,7 @@ import { QUERY_USAGE } from '../generators/query/usage.ts';
 import { RELATION_USAGE } from '../generators/relation/usage.ts';
 import { applyTree, logLine } from './apply.ts';
 import { BASELINE_DIR } from './baseline.ts';
-import type { ConflictPolicy } from './conflicts.ts';
+import type { ConflictPolicy, PlannedChange } from './conflicts.ts';
 import { fail, StrataError } from './errors.ts';
 import { runGenerator, type Generator } from './generator.ts';
 import { findProjectRoot } from './project.ts';
@@ -254,18 +255,32 @@ export function buildProgram(io: { out: (line: string) => void; cwd: string }): 
     );
   });
 
+  addWriteFlags(
+    program
+      .command('apply')
+      .argument('<spec>', 'the app spec, e.g. app.yaml')
+      .option('--plan', 'print every file and migration that would change; write nothing')
+      .option('--allow-destructive', 'accept migrations that lose data: an entity removed, a field dropped or narrowed')
+      .description(APPLY_USAGE),
+  ).action(async (file: string, flags: WriteFlags & { plan?: boolean; allowDestructive?: boolean }) => {
+    const policy = policyOf(flags);
+    const abs = path.resolve(io.cwd, file);
+    if (!existsSync(abs)) fail('STRATA_USAGE', `${JSON.stringify(file)} does not exist; give the path of an app spec (app.yaml)`);
+    const { applyGenerator } = await import('../generators/apply/index.ts');
+    const tree = new Tree(findProjectRoot(io.cwd));
+    await runGenerator(applyGenerator, { text: readFileSync(abs, 'utf8'), source: file, allowDestructive: flags.allowDestructive, now: now() }, tree);
+    const dryRun = flags.dryRun || flags.plan;
+    const planned = applyTree(tree, { dryRun, diff: flags.diff, policy, markers: flags.conflict === 'markers', out: io.out, color, changesOnly: flags.plan });
+    io.out(summary('apply', visible(planned), dryRun));
+  });
+
   addWriteFlags(program.command('upgrade').description(UPGRADE_USAGE)).action(async (flags: WriteFlags) => {
     const policy = policyOf(flags);
     const { upgradeGenerator } = await import('../generators/upgrade/index.ts');
     const tree = new Tree(findProjectRoot(io.cwd));
     await runGenerator(upgradeGenerator, { now: now() }, tree);
     const planned = applyTree(tree, { dryRun: flags.dryRun, diff: flags.diff, policy, markers: flags.conflict === 'markers', out: io.out, color });
-    io.out(
-      summary(
-        planned.filter((c) => !c.path.startsWith(`${BASELINE_DIR}/`)).map((c) => c.action),
-        flags.dryRun,
-      ),
-    );
+    io.out(summary('upgrade', visible(planned), flags.dryRun));
   });
 
   addWriteFlags(
@@ -324,12 +339,15 @@ export function buildProgram(io: { out: (line: string) => void; cwd: string }): 
   return program;
 }
 
-/** One line: how many files took each action, e.g. `upgrade: 3 merge, 1 update, 52 identical`. */
-function summary(actions: string[], dryRun?: boolean): string {
+/** The actions of a plan's files, strata's baseline bookkeeping aside. */
+const visible = (planned: PlannedChange[]): string[] => planned.filter((c) => !c.path.startsWith(`${BASELINE_DIR}/`)).map((c) => c.action);
+
+/** One line: how many files took each action, e.g. `upgrade: 52 identical, 3 update, 1 merge`. */
+function summary(command: string, actions: string[], dryRun?: boolean): string {
   const counts = new Map<string, number>();
   for (const action of actions) counts.set(action, (counts.get(action) ?? 0) + 1);
   const parts = [...counts].sort((a, b) => b[1] - a[1]).map(([action, n]) => `${n} ${action}`);
-  return `upgrade${dryRun ? ' (dry run, nothing written)' : ''}: ${parts.join(', ') || 'nothing recorded'}`;
+  return `${command}${dryRun ? ' (dry run, nothing written)' : ''}: ${parts.join(', ') || 'nothing to do'}`;
 }
 
 /** Raised by check when it found something: exit 1, the report is already printed. */

@@ -16,9 +16,22 @@ export async function runSteps<O>(steps: ReadonlyArray<Step<O>>, tree: Tree, opt
   for (const [, run] of steps) await run(tree, options);
 }
 
-/** Normalizes once, then runs every step against the tree, in order. */
+const depth = new WeakMap<Tree, number>();
+
+/**
+ * Normalizes once, then runs every step against the tree, in order. The outermost generator
+ * on a tree (not one a generator composes) then finishes it: files edited through the AST are
+ * formatted once, however many generators edited them.
+ */
 export async function runGenerator<A, O>(generator: Generator<A, O>, args: A, tree: Tree): Promise<O> {
-  const options = await generator.normalize(args, tree);
-  await runSteps(generator.steps, tree, options);
-  return options;
+  const level = depth.get(tree) ?? 0;
+  depth.set(tree, level + 1);
+  try {
+    const options = await generator.normalize(args, tree);
+    await runSteps(generator.steps, tree, options);
+    if (level === 0) await tree.finish();
+    return options;
+  } finally {
+    depth.set(tree, level);
+  }
 }

@@ -28,8 +28,33 @@ export class Tree {
   private readonly staged = new Map<string, StagedFile>();
   private readonly originals = new Map<string, string | null>();
 
-  constructor(root: string) {
+  private readonly finishers = new Map<string, () => Promise<void>>();
+  /** A fork reads through to its parent's staged view instead of the disk. */
+  private readonly parent: Tree | undefined;
+
+  constructor(root: string, parent?: Tree) {
     this.root = path.resolve(root);
+    this.parent = parent;
+  }
+
+  /** Registers work to do once, before the change set is applied (formatting a file edited through the AST, say); one per key. */
+  onFinish(key: string, run: () => Promise<void>): void {
+    this.finishers.set(key, run);
+  }
+
+  /** Runs the registered work, in order, and forgets it. */
+  async finish(): Promise<void> {
+    // Work may register more work (a registry edited, then formatted): run until none is left.
+    while (this.finishers.size > 0) {
+      const runs = [...this.finishers.values()];
+      this.finishers.clear();
+      for (const run of runs) await run();
+    }
+  }
+
+  /** A scratch tree over this one's staged view: what a generator would write next, without touching this tree. */
+  fork(): Tree {
+    return new Tree(this.root, this);
   }
 
   /** Content of a file as staged, or as on disk; null when absent. */
@@ -49,7 +74,10 @@ export class Tree {
   write(file: string, content: string, mode: WriteMode = 'create'): void {
     const key = this.normalize(file);
     const prior = this.staged.get(key);
-    this.staged.set(key, { path: key, original: this.original(key), content, mode: prior?.mode === 'edit' ? 'edit' : mode });
+    // Template output stays template output when an AST edit follows in the same run (a model
+    // that a later generator adds a has-many to): the user's edits are still merged, and the
+    // baseline is everything strata wrote.
+    this.staged.set(key, { path: key, original: this.original(key), content, mode: prior?.mode === 'create' ? 'create' : mode });
   }
 
   /** Stages the removal of a file. */
@@ -61,9 +89,9 @@ export class Tree {
   /** Files directly or indirectly under a folder, in the staged view, sorted. */
   list(dir: string): string[] {
     const key = this.normalize(dir);
-    const found = new Set<string>();
+    const found = new Set<string>(this.parent?.list(dir));
     const abs = path.join(this.root, key);
-    if (existsSync(abs) && statSync(abs).isDirectory()) {
+    if (!this.parent && existsSync(abs) && statSync(abs).isDirectory()) {
       for (const entry of readdirSync(abs, { recursive: true, withFileTypes: true })) {
         if (!entry.isFile()) continue;
         const rel = path.relative(this.root, path.join(entry.parentPath, entry.name)).split(path.sep).join('/');
@@ -90,6 +118,7 @@ export class Tree {
   }
 
   private original(key: string): string | null {
+    if (this.parent) return this.parent.read(key);
     if (!this.originals.has(key)) {
       const abs = path.join(this.root, key);
       this.originals.set(key, existsSync(abs) && statSync(abs).isFile() ? readFileSync(abs, 'utf8') : null);

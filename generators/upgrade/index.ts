@@ -23,6 +23,7 @@ const DISAGREE = 'upgrade re-renders code and writes no migration; run strata ge
  * (with its baseline advanced), so that its registrations are kept.
  */
 async function renderNewFiles(tree: Tree, o: UpgradeOptions): Promise<void> {
+  await tree.finish(); // registries formatted, so that a merge sees them as they will be written
   for (const { file, content } of await renderProjectFiles(normalizeNew({ name: o.projectName }))) {
     const base = tree.read(baselineOf(file));
     const current = tree.read(file);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { openSource, removeModuleUses, saveSource } from '../../../src/ast.ts';
 import { REGISTRIES } from '../../../src/project.ts';
-import { Tree } from '../../../src/tree.ts';
+import type { Tree } from '../../../src/tree.ts';
 
 /**
  * The files a generator's template steps write (mode `create`) that exist: what `generate`
@@ -9,7 +9,7 @@ import { Tree } from '../../../src/tree.ts';
  * keeps its own list of paths. `shared` files other generated code still needs are left.
  */
 export async function ownedFiles(tree: Tree, render: (scratch: Tree) => Promise<unknown>, shared: ReadonlySet<string> = new Set()): Promise<string[]> {
-  const scratch = new Tree(tree.root);
+  const scratch = tree.fork();
   await render(scratch);
   return scratch
     .changes()
