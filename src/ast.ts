@@ -1,5 +1,8 @@
 import { Node, Project, QuoteKind, SyntaxKind, type SourceFile } from './ts-morph.ts';
 import { fail } from './errors.ts';
+import { baselineOf } from './baseline.ts';
+import { merge3 } from './conflicts.ts';
+import { PROJECT_MARKERS } from './project.ts';
 import { format } from './render.ts';
 import type { Tree } from './tree.ts';
 
@@ -32,8 +35,27 @@ export async function saveSource(tree: Tree, source: SourceFile): Promise<void> 
   if (!changed) return;
   tree.onFinish(`format ${file}`, async () => {
     const now = tree.read(file);
-    if (now !== null) tree.write(file, await format(file, now), 'edit');
+    if (now === null) return;
+    const formatted = await format(file, now);
+    tree.write(file, formatted, 'edit');
+    followBaseline(tree, file, formatted);
   });
+}
+
+/**
+ * An AST edit of a file strata generated in an earlier run (a has-many added to a model) is
+ * strata's output too: its baseline takes the same edit, so the next 3-way merge does not see
+ * it as the user's. A file rendered from a template in this run gets its baseline whole. A
+ * registry's baseline stays its template's: `strata upgrade` merges template changes into it
+ * and registers everything again.
+ */
+function followBaseline(tree: Tree, file: string, edited: string): void {
+  if ((PROJECT_MARKERS as readonly string[]).includes(file)) return;
+  const change = tree.staged(file);
+  const base = tree.read(baselineOf(file));
+  if (change?.mode !== 'edit' || change.original === null || base === null) return;
+  const moved = merge3(base, change.original, edited);
+  if (!moved.conflict && moved.text !== base) tree.write(baselineOf(file), moved.text, 'edit');
 }
 
 /** Adds `import { name } from 'module'` (or a type import) unless the file already imports that name from there. */

@@ -25,7 +25,7 @@ export interface StagedFile {
  */
 export class Tree {
   readonly root: string;
-  private readonly staged = new Map<string, StagedFile>();
+  private readonly stagedFiles = new Map<string, StagedFile>();
   private readonly originals = new Map<string, string | null>();
 
   private readonly finishers = new Map<string, () => Promise<void>>();
@@ -60,9 +60,14 @@ export class Tree {
   /** Content of a file as staged, or as on disk; null when absent. */
   read(file: string): string | null {
     const key = this.normalize(file);
-    const staged = this.staged.get(key);
+    const staged = this.stagedFiles.get(key);
     if (staged) return staged.content;
     return this.original(key);
+  }
+
+  /** The staged change of a file, if this tree has one. */
+  staged(file: string): StagedFile | undefined {
+    return this.stagedFiles.get(this.normalize(file));
   }
 
   /** True when the file exists in the staged view. */
@@ -73,17 +78,17 @@ export class Tree {
   /** Stages new content for a file. */
   write(file: string, content: string, mode: WriteMode = 'create'): void {
     const key = this.normalize(file);
-    const prior = this.staged.get(key);
+    const prior = this.stagedFiles.get(key);
     // Template output stays template output when an AST edit follows in the same run (a model
     // that a later generator adds a has-many to): the user's edits are still merged, and the
     // baseline is everything strata wrote.
-    this.staged.set(key, { path: key, original: this.original(key), content, mode: prior?.mode === 'create' ? 'create' : mode });
+    this.stagedFiles.set(key, { path: key, original: this.original(key), content, mode: prior?.mode === 'create' ? 'create' : mode });
   }
 
   /** Stages the removal of a file. */
   delete(file: string): void {
     const key = this.normalize(file);
-    this.staged.set(key, { path: key, original: this.original(key), content: null, mode: 'edit' });
+    this.stagedFiles.set(key, { path: key, original: this.original(key), content: null, mode: 'edit' });
   }
 
   /** Files directly or indirectly under a folder, in the staged view, sorted. */
@@ -98,7 +103,7 @@ export class Tree {
         if (!rel.split('/').includes('node_modules')) found.add(rel);
       }
     }
-    for (const [file, change] of this.staged) {
+    for (const [file, change] of this.stagedFiles) {
       if (key === '' || file.startsWith(`${key}/`)) {
         if (change.content === null) found.delete(file);
         else found.add(file);
@@ -109,7 +114,7 @@ export class Tree {
 
   /** Every staged change, sorted by path. */
   changes(): StagedFile[] {
-    return [...this.staged.values()].sort((a, b) => a.path.localeCompare(b.path));
+    return [...this.stagedFiles.values()].sort((a, b) => a.path.localeCompare(b.path));
   }
 
   /** Absolute path of a tree path. */

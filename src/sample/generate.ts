@@ -4,16 +4,19 @@ import path from 'node:path';
 import { main } from '../cli.ts';
 import { readSpec, SPEC_FILE, type SampleSpec } from './spec.ts';
 
-/** Runs the recipe's commands into a fresh temp folder; returns the project folder. */
+/** Runs `strata new` and `strata apply` of the recipe into a fresh temp folder; returns the project folder. */
 export async function generateSample(spec: SampleSpec = readSpec()): Promise<string> {
   const parent = mkdtempSync(path.join(os.tmpdir(), 'strata-sample-'));
-  const name = spec.commands[0]?.[1] ?? 'sample-app';
-  const project = path.join(parent, name);
+  const project = path.join(parent, spec.name);
+  const commands: Array<[string[], string]> = [
+    [['new', spec.name, '--no-install'], parent],
+    [['apply', path.join(path.dirname(SPEC_FILE), spec.app)], project],
+  ];
   const previous = process.env.STRATA_NOW;
   process.env.STRATA_NOW = spec.now;
   try {
-    for (const [i, argv] of spec.commands.entries()) {
-      const code = await main(argv, { out: () => {}, cwd: i === 0 ? parent : project });
+    for (const [argv, cwd] of commands) {
+      const code = await main(argv, { out: () => {}, cwd });
       if (code !== 0) throw new Error(`sample command failed (exit ${code}): strata ${argv.join(' ')}`);
     }
     // Hand-written files land last, as a user's edits would.

@@ -217,10 +217,16 @@ describe('strata upgrade', () => {
     // A registry's template changes too: the change is merged in, the registrations kept.
     const registry = path.join(templates, 'new', 'src', 'services', 'index.ts.hbs');
     writeFileSync(registry, `// The registry of services.\n${readFileSync(registry, 'utf8')}`);
+    // And the model's: User's model, which the user edited, also gets a has-many from Product
+    // through the AST in the same run; it is still merged, not overwritten.
+    const model = path.join(templates, 'model', 'model.ts.hbs');
+    writeFileSync(model, `// A model, by the new templates.\n${readFileSync(model, 'utf8')}`);
+    const user = read('src/db/models/user.ts');
+    write('src/db/models/user.ts', user.replace(/\n}\n$/, "\n\n  /** The user's own getter. */\n  get label(): string {\n    return this.name;\n  }\n}\n"));
     const before = hashTree(project);
     const dry = await run(['upgrade', '--dry-run'], { STRATA_TEMPLATES: templates });
     expect(dry.code).toBe(0);
-    expect(dry.out.at(-1)).toMatch(/^upgrade \(dry run, nothing written\): \d+ identical, 3 update, 1 merge$/);
+    expect(dry.out.at(-1)).toMatch(/^upgrade \(dry run, nothing written\): \d+ identical, 6 update, 2 merge$/);
     expect(hashTree(project)).toBe(before);
 
     const { code, out } = await run(['upgrade'], { STRATA_TEMPLATES: templates });
@@ -233,7 +239,9 @@ describe('strata upgrade', () => {
     expect(read('src/services/product-service.ts')).toContain('// Rendered by the new templates.');
     expect(read('src/services/product-service.ts')).toContain('isCheap(price: number)');
     expect(read(baselineOf('src/services/product-service.ts'))).not.toContain('isCheap');
-    expect(out.at(-1)).toMatch(/^upgrade: \d+ identical, 3 update, 1 merge$/);
+    expect(out.at(-1)).toMatch(/^upgrade: \d+ identical, 6 update, 2 merge$/);
+    expect(done.get('src/db/models/user.ts')).toBe('merge');
+    expect(read('src/db/models/user.ts')).toMatch(/^\/\/ A model, by the new templates\.\n[\s\S]*@HasMany\(\(\) => Product[\s\S]*get label\(\): string/);
     expect(read('src/services/index.ts')).toMatch(
       /^\/\/ The registry of services\.\n[\s\S]*products: new ProductService[\s\S]*topProducts: new TopProductsService/,
     );

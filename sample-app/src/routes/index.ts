@@ -6,13 +6,13 @@ import { userRoutes, UserSchema } from './users.ts';
 import { postRoutes, PostSchema } from './posts.ts';
 import { commentRoutes, CommentSchema } from './comments.ts';
 import { tagRoutes, TagSchema } from './tags.ts';
-import { topAuthorsRoutes } from './top-authors.ts';
 import { subscriptionRoutes, SubscriptionSchema } from './subscriptions.ts';
-import { postsWindowRoutes } from './posts-window.ts';
 import { userBulkRoutes } from './users-bulk.ts';
-import { postPublishAllRoutes } from './posts-publish-all.ts';
 import { userCopyRoutes } from './users-copy.ts';
 import { postCopyRoutes } from './posts-copy.ts';
+import { postPublishAllRoutes } from './posts-publish-all.ts';
+import { topAuthorsRoutes } from './top-authors.ts';
+import { postsWindowRoutes } from './posts-window.ts';
 
 /** What every route plugin is given. */
 export interface RouteOptions {
@@ -26,13 +26,13 @@ export const routes: FastifyPluginAsyncTypebox<RouteOptions>[] = [
   postRoutes,
   commentRoutes,
   tagRoutes,
-  topAuthorsRoutes,
   subscriptionRoutes,
-  postsWindowRoutes,
   userBulkRoutes,
-  postPublishAllRoutes,
   userCopyRoutes,
   postCopyRoutes,
+  postPublishAllRoutes,
+  topAuthorsRoutes,
+  postsWindowRoutes,
 ];
 
 /** Entity schemas, added once at the root so that relations can $ref them; strata adds new ones here. */

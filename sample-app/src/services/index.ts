@@ -3,13 +3,13 @@ import { UserService } from './user-service.ts';
 import { PostService } from './post-service.ts';
 import { CommentService } from './comment-service.ts';
 import { TagService } from './tag-service.ts';
-import { TopAuthorsService } from './top-authors-service.ts';
 import { SubscriptionService } from './subscription-service.ts';
-import { PostsWindowService } from './posts-window-service.ts';
 import { UserBulkService } from './user-bulk-service.ts';
-import { PostPublishAllService } from './post-publish-all-service.ts';
 import { UserCopyService } from './user-copy-service.ts';
 import { PostCopyService } from './post-copy-service.ts';
+import { PostPublishAllService } from './post-publish-all-service.ts';
+import { TopAuthorsService } from './top-authors-service.ts';
+import { PostsWindowService } from './posts-window-service.ts';
 
 /** Builds every service once per app; routes get them through their plugin options. Strata adds new ones here. */
 export function createServices(db: Db) {
@@ -18,13 +18,13 @@ export function createServices(db: Db) {
     posts: new PostService(db.sequelize),
     comments: new CommentService(db.sequelize),
     tags: new TagService(db.sequelize),
-    topAuthors: new TopAuthorsService(db.database),
     subscriptions: new SubscriptionService(db.sequelize),
-    postsWindow: new PostsWindowService(db.database),
     userBulk: new UserBulkService(db.database),
-    postPublishAll: new PostPublishAllService(db.database),
     userCopy: new UserCopyService(db.database),
     postCopy: new PostCopyService(db.database),
+    postPublishAll: new PostPublishAllService(db.database),
+    topAuthors: new TopAuthorsService(db.database),
+    postsWindow: new PostsWindowService(db.database),
   };
 }
 

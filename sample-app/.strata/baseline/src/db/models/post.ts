@@ -1,7 +1,21 @@
 import type { CreationOptional, InferAttributes, InferCreationAttributes, NonAttribute } from 'sequelize';
-import { BelongsTo, Column, CreatedAt, DataType, ForeignKey, Model, Table, UpdatedAt } from 'sequelize-typescript';
+import {
+  BelongsTo,
+  Column,
+  CreatedAt,
+  DataType,
+  ForeignKey,
+  Model,
+  Table,
+  UpdatedAt,
+  HasMany,
+  BelongsToMany,
+} from 'sequelize-typescript';
 import { key } from '../keys.ts';
 import { User } from './user.ts';
+import { Comment } from './comment.ts';
+import { Tag } from './tag.ts';
+import { PostTag } from './post-tag.ts';
 
 /** Post, stored in table posts. */
 @Table({
@@ -41,4 +55,10 @@ export class Post extends Model<InferAttributes<Post>, InferCreationAttributes<P
   @UpdatedAt
   @Column({ type: DataType.DATE, allowNull: false })
   declare updatedAt: CreationOptional<Date>;
+
+  @HasMany(() => Comment, { foreignKey: 'postId', onDelete: 'CASCADE' })
+  declare comments?: NonAttribute<Comment[]>;
+
+  @BelongsToMany(() => Tag, () => PostTag)
+  declare tags?: NonAttribute<Tag[]>;
 }

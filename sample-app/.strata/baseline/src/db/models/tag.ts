@@ -1,7 +1,19 @@
 import type { CreationOptional, InferAttributes, InferCreationAttributes, NonAttribute } from 'sequelize';
-import { BelongsTo, Column, CreatedAt, DataType, ForeignKey, Model, Table, UpdatedAt } from 'sequelize-typescript';
+import {
+  BelongsTo,
+  Column,
+  CreatedAt,
+  DataType,
+  ForeignKey,
+  Model,
+  Table,
+  UpdatedAt,
+  BelongsToMany,
+} from 'sequelize-typescript';
 import { key } from '../keys.ts';
 import { User } from './user.ts';
+import { Post } from './post.ts';
+import { PostTag } from './post-tag.ts';
 
 /** Tag, stored in table tags. */
 @Table({
@@ -34,4 +46,7 @@ export class Tag extends Model<InferAttributes<Tag>, InferCreationAttributes<Tag
   @UpdatedAt
   @Column({ type: DataType.DATE, allowNull: false })
   declare updatedAt: CreationOptional<Date>;
+
+  @BelongsToMany(() => Post, () => PostTag)
+  declare posts?: NonAttribute<Post[]>;
 }

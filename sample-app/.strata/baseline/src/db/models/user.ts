@@ -1,7 +1,21 @@
-import type { CreationOptional, InferAttributes, InferCreationAttributes } from 'sequelize';
-import { Column, CreatedAt, DataType, DefaultScope, Model, Scopes, Table, UpdatedAt } from 'sequelize-typescript';
+import type { CreationOptional, InferAttributes, InferCreationAttributes, NonAttribute } from 'sequelize';
+import {
+  Column,
+  CreatedAt,
+  DataType,
+  DefaultScope,
+  Model,
+  Scopes,
+  Table,
+  UpdatedAt,
+  HasMany,
+} from 'sequelize-typescript';
 import { col, fn } from 'sequelize';
 import { key } from '../keys.ts';
+import { Post } from './post.ts';
+import { Comment } from './comment.ts';
+import { Tag } from './tag.ts';
+import { Subscription } from './subscription.ts';
 
 /** User, stored in table users. */
 // Hashes are never read unless asked for: User.scope('withSecrets') (the service's verify uses it).
@@ -40,4 +54,16 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
   @UpdatedAt
   @Column({ type: DataType.DATE, allowNull: false })
   declare updatedAt: CreationOptional<Date>;
+
+  @HasMany(() => Post, { foreignKey: 'authorId', onDelete: 'CASCADE' })
+  declare posts?: NonAttribute<Post[]>;
+
+  @HasMany(() => Comment, { foreignKey: 'authorId', onDelete: 'SET NULL' })
+  declare comments?: NonAttribute<Comment[]>;
+
+  @HasMany(() => Tag, { foreignKey: 'createdById', onDelete: 'RESTRICT' })
+  declare tags?: NonAttribute<Tag[]>;
+
+  @HasMany(() => Subscription, { foreignKey: 'ownerId', onDelete: 'CASCADE' })
+  declare subscriptions?: NonAttribute<Subscription[]>;
 }

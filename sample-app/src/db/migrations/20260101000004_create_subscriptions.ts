@@ -10,8 +10,8 @@ import type { Migration } from '../migrator.ts';
  * creates index idx_subscriptions_owner_id_plan
  * announces changes of subscriptions on channel subscriptions_changes
  */
-export const id = '7ab0f838590b0e89';
-export const prevId = '467f22e49341619d';
+export const id = '7ef827380a46388e';
+export const prevId = '0e9e3a4bff2a2010';
 
 export const up: Migration = async ({ context: { sql } }) => {
   await sql(`CREATE TYPE "enum_subscriptions_plan" AS ENUM ('free', 'pro', 'team')`);

@@ -5,8 +5,8 @@ import type { Migration } from '../migrator.ts';
  * creates index idx_post_tags_tag_id
  * creates index uq_post_tags_post_id_tag_id
  */
-export const id = '467f22e49341619d';
-export const prevId = '0e9e3a4bff2a2010';
+export const id = '7a2d5697409b69e8';
+export const prevId = '7ef827380a46388e';
 
 export const up: Migration = async ({ context: { sql } }) => {
   await sql(`CREATE TABLE "post_tags" (
