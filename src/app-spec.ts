@@ -47,8 +47,16 @@ export interface AppSpec {
 // The last text parsed and its spec: generators read the spec many times between writes.
 let last: { text: string; spec: AppSpec } | undefined;
 
+// Changes a run made to the spec, written to .strata/app.yaml once, when the tree is finished:
+// a run that generates a hundred entities serializes it once, not two hundred times.
+const pending = new WeakMap<Tree, AppSpec>();
+
 /** The spec of a project (a copy the caller may change), or an empty one when nothing was generated yet. */
 export function readAppSpec(tree: Tree): AppSpec {
+  for (let t: Tree | undefined = tree; t; t = t.base) {
+    const changed = pending.get(t);
+    if (changed) return structuredClone(changed);
+  }
   const text = tree.read(APP_SPEC_FILE);
   if (text === null) return { entities: {} };
   if (last?.text !== text) {
@@ -84,11 +92,16 @@ function canonical(entity: EntitySpec): EntitySpec {
   return Object.fromEntries(ENTITY_KEYS.filter((key) => entity[key] !== undefined).map((key) => [key, entity[key]])) as unknown as EntitySpec;
 }
 
-/** Reads the spec, lets `change` edit it, and stages the result. */
+/** Reads the spec, lets `change` edit it, and stages the result (written when the tree is finished). */
 export function updateAppSpec(tree: Tree, change: (spec: AppSpec) => void): void {
   const spec = readAppSpec(tree);
   change(spec);
-  writeAppSpec(tree, spec);
+  pending.set(tree, spec);
+  tree.onFinish('write .strata/app.yaml', async () => {
+    const last = pending.get(tree);
+    pending.delete(tree);
+    if (last) writeAppSpec(tree, last);
+  });
 }
 
 /** A field list as the model generator takes it (`name:type...`), from an entity's field map. */

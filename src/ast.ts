@@ -165,18 +165,15 @@ export interface RelationProperty {
 export function ensureRelationProperty(source: SourceFile, className: string, property: RelationProperty): void {
   const cls = source.getClassOrThrow(className);
   if (cls.getProperty(property.name)) return;
-  ensureNamedImport(source, 'sequelize-typescript', property.decorator);
+  ensureNamedImports(source, [
+    { module: 'sequelize-typescript', name: property.decorator },
+    ...property.imports.map((i) => ({ module: i.from, name: i.name })),
+  ]);
   ensureNamedImport(source, 'sequelize', 'NonAttribute', true);
-  for (const imp of property.imports) ensureNamedImport(source, imp.from, imp.name);
-  const added = cls.addProperty({
-    name: property.name,
-    hasDeclareKeyword: true,
-    hasQuestionToken: true,
-    type: property.type,
-    decorators: [{ name: property.decorator, arguments: property.args }],
-  });
-  // A blank line between members, as in the generated model.
-  added.prependWhitespace('\n');
+  // Inserted as text before the class's closing brace, at the position the AST gives: one edit
+  // where addProperty() took several (prettier formats the file afterwards either way).
+  const close = cls.getLastChildByKindOrThrow(SyntaxKind.CloseBraceToken);
+  source.insertText(close.getStart(), `\n  @${property.decorator}(${property.args.join(', ')})\n  declare ${property.name}?: ${property.type};\n`);
 }
 
 /** Whether a model's @Table options set a boolean flag (paranoid, say). */

@@ -32,6 +32,11 @@ export class Tree {
   /** A fork reads through to its parent's staged view instead of the disk. */
   private readonly parent: Tree | undefined;
 
+  /** The tree a fork was made from. */
+  get base(): Tree | undefined {
+    return this.parent;
+  }
+
   constructor(root: string, parent?: Tree) {
     this.root = path.resolve(root);
     this.parent = parent;
