@@ -47,6 +47,25 @@ export interface AppSpec {
 // The last text parsed and its spec: generators read the spec many times between writes.
 let last: { text: string; spec: AppSpec } | undefined;
 
+const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The shape strata relies on when it reads its own record (`strata apply` checks a spec in full against the JSON Schema). */
+function assertShape(spec: unknown): asserts spec is AppSpec {
+  const bad = (at: string, what: string): never =>
+    fail('STRATA_APP_SPEC', `${APP_SPEC_FILE}: ${at} ${what}; restore the file from version control (strata keeps it)`);
+  if (!isMap(spec)) bad('the file', 'is not a mapping');
+  const { entities = {}, relations = {}, queries = {} } = spec as Record<string, unknown>;
+  if (!isMap(entities)) bad('entities', 'is not a mapping');
+  for (const [name, entity] of Object.entries(entities as Record<string, unknown>)) {
+    if (!isMap(entity) || !isMap(entity.fields) || !Object.values(entity.fields).every((t) => typeof t === 'string'))
+      bad(`entities.${name}`, 'has no fields mapping of name to type');
+  }
+  if (!isMap(relations) || !Object.values(relations).every((r) => isMap(r) && typeof r.manyToMany === 'string'))
+    bad('relations', 'are not Model.name: { manyToMany: Model }');
+  if (!isMap(queries) || !Object.values(queries).every((q) => isMap(q) && typeof q.sql === 'string' && Array.isArray(q.columns)))
+    bad('queries', 'are not name: { sql, columns }');
+}
+
 // Changes a run made to the spec, written to .strata/app.yaml once, when the tree is finished:
 // a run that generates a hundred entities serializes it once, not two hundred times.
 const pending = new WeakMap<Tree, AppSpec>();
@@ -63,6 +82,7 @@ export function readAppSpec(tree: Tree): AppSpec {
     const doc = parseDocument(text);
     if (doc.errors.length > 0) fail('STRATA_APP_SPEC', `${APP_SPEC_FILE}: ${doc.errors[0]!.message.split('\n')[0]}; restore it from version control`);
     const spec = (doc.toJS() ?? {}) as AppSpec;
+    assertShape(spec);
     last = { text, spec: { ...spec, entities: spec.entities ?? {} } };
   }
   return structuredClone(last.spec);

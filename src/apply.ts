@@ -64,7 +64,7 @@ export function applyTree(tree: Tree, options: ApplyOptions = {}): PlannedChange
     const mergeable = !options.markers && conflicts.some((c) => c.markers !== undefined);
     fail(
       'STRATA_CONFLICT',
-      `${conflicts.length} file(s) exist with other content (${conflicts.map((c) => c.path).join(', ')}); nothing was written. Re-run with --force to overwrite, --skip to keep them${mergeable ? ', or --conflict=markers to merge with conflict markers' : ''}`,
+      `${conflicts.length} file(s) exist with other content (${conflicts.map((c) => c.path).join(', ')}); nothing was written. Re-run with --force to overwrite${conflicts.some((c) => c.content === null) ? ' (or delete)' : ''}, --skip to keep them${mergeable ? ', or --conflict=markers to merge with conflict markers' : ''}`,
     );
   }
   const writes = [...writesOf(planned), ...marked.map((c) => ({ ...c, content: c.markers ?? null }))];
@@ -82,7 +82,7 @@ export function applyTree(tree: Tree, options: ApplyOptions = {}): PlannedChange
 }
 
 /** The hunks of a merge with conflict markers, with 3 lines around each. */
-function conflictHunks(markers: string): string {
+export function conflictHunks(markers: string): string {
   const lines = markers.split('\n');
   const keep = new Set<number>();
   let inside = false;

@@ -60,6 +60,10 @@ function followBaseline(tree: Tree, file: string, edited: string): void {
 
 /** Adds `import { name } from 'module'` (or a type import) unless the file already imports that name from there. */
 export function ensureNamedImport(source: SourceFile, moduleSpecifier: string, name: string, typeOnly = false): void {
+  if (!typeOnly) {
+    ensureNamedImports(source, [{ module: moduleSpecifier, name }]);
+    return;
+  }
   const declarations = source.getImportDeclarations().filter((d) => d.getModuleSpecifierValue() === moduleSpecifier);
   if (declarations.some((d) => d.getNamedImports().some((n) => n.getName() === name))) return;
   const fit = declarations.find((d) => d.isTypeOnly() === typeOnly) ?? (typeOnly ? declarations[0] : undefined);
@@ -215,15 +219,20 @@ export function carryRelations(existing: SourceFile, fresh: SourceFile, classNam
 export function dropUnusedImports(source: SourceFile, names: Iterable<string>): void {
   const wanted = new Set(names);
   for (const decl of source.getImportDeclarations()) {
+    let emptied = false;
     for (const named of decl.getNamedImports()) {
       const name = named.getName();
       if (!wanted.has(name)) continue;
       const uses = source
         .getDescendantsOfKind(SyntaxKind.Identifier)
         .filter((id) => id.getText() === name && !id.getFirstAncestorByKind(SyntaxKind.ImportDeclaration));
-      if (uses.length === 0) named.remove();
+      if (uses.length === 0) {
+        named.remove();
+        emptied = true;
+      }
     }
-    if (decl.getNamedImports().length === 0 && !decl.getDefaultImport() && !decl.getNamespaceImport()) decl.remove();
+    // Only a declaration this emptied goes: a side-effect import (`import './x.ts'`) stays.
+    if (emptied && decl.getNamedImports().length === 0 && !decl.getDefaultImport() && !decl.getNamespaceImport()) decl.remove();
   }
   // Removing the last import takes the blank line after it, which separates the imports from the code.
   const imports = source.getImportDeclarations();

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { MODEL_USAGE } from '../generators/model/usage.ts';
@@ -115,6 +115,7 @@ export function buildProgram(io: { out: (line: string) => void; cwd: string }): 
       .addOption(new Option('--index <fields>', 'a composite index over comma-separated fields (repeatable)').argParser(collect).default([]))
       .option('--soft-delete', 'add deleted_at and make deletes soft (paranoid)')
       .option('--notify', 'announce every change on channel <table>_changes (a trigger, and a typed listener)')
+      .option('--no-notify', 'regenerating: drop the trigger and the listener (otherwise --notify is kept)')
       .option('--allow-destructive', 'regenerating: accept a migration that drops, narrows or adds NOT NULL without a default')
       .description(MODEL_USAGE),
   ).action(
@@ -234,20 +235,22 @@ export function buildProgram(io: { out: (line: string) => void; cwd: string }): 
     await generateInto(bulkUpdateGenerator, { model, action, set: flags.set }, flags);
   });
 
-  const KINDS = ['model', 'relation', 'query', 'bulk', 'copy', 'bulk-update'];
   addWriteFlags(
     program
       .command('destroy')
       .alias('d')
-      .argument('<kind>', KINDS.join(', '))
+      .argument('<kind>', 'model, relation, query, bulk, copy or bulk-update')
       .argument('<target>', 'the model (or the query name)')
       .argument('[name]', 'the relation name (relation) or the action (bulk-update)')
       .option('--allow-destructive', 'accept the migration that drops the table (a model or a relation)')
       .description(DESTROY_USAGE),
   ).action(async (kind: string, target: string, name: string | undefined, flags: WriteFlags & { allowDestructive?: boolean }) => {
     policyOf(flags);
-    if (!KINDS.includes(kind)) fail('STRATA_USAGE', `destroy ${JSON.stringify(kind)}: say what to destroy, one of ${KINDS.join(', ')}`);
-    const { destroyGenerator } = await import('../generators/destroy/index.ts');
+    // Keeping some files of what is destroyed would leave them unregistered, importing deleted ones.
+    if (flags.skip) fail('STRATA_USAGE', 'destroy takes --force (delete files you changed too), not --skip; to keep a file, copy it first');
+    const { destroyGenerator, DESTROY_KINDS } = await import('../generators/destroy/index.ts');
+    if (!(DESTROY_KINDS as readonly string[]).includes(kind))
+      fail('STRATA_USAGE', `destroy ${JSON.stringify(kind)}: say what to destroy, one of ${DESTROY_KINDS.join(', ')}`);
     await generateInto(
       destroyGenerator,
       { kind: kind as 'model', target, ...(name ? { name } : {}), allowDestructive: flags.allowDestructive, now: now() },
@@ -265,7 +268,7 @@ export function buildProgram(io: { out: (line: string) => void; cwd: string }): 
   ).action(async (file: string, flags: WriteFlags & { plan?: boolean; allowDestructive?: boolean }) => {
     const policy = policyOf(flags);
     const abs = path.resolve(io.cwd, file);
-    if (!existsSync(abs)) fail('STRATA_USAGE', `${JSON.stringify(file)} does not exist; give the path of an app spec (app.yaml)`);
+    if (!existsSync(abs) || !statSync(abs).isFile()) fail('STRATA_USAGE', `${JSON.stringify(file)} is not a file; give the path of an app spec (app.yaml)`);
     const { applyGenerator } = await import('../generators/apply/index.ts');
     const tree = new Tree(findProjectRoot(io.cwd));
     await runGenerator(applyGenerator, { text: readFileSync(abs, 'utf8'), source: file, allowDestructive: flags.allowDestructive, now: now() }, tree);

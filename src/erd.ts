@@ -97,11 +97,14 @@ export function dotErd(snapshot: Snapshot): string {
   return `${lines.join('\n')}\n`;
 }
 
+const ERD_HEADER = '# Entity-relationship diagram\n\nWritten by strata from';
+
+/** Whether a docs/erd.md is strata's (rewritten with the schema) rather than a page of the user's. */
+export const isStrataErd = (text: string | null): boolean => text === null || text.startsWith(ERD_HEADER);
+
 /** docs/erd.md: the Mermaid diagram in a page that GitHub and most editors render. */
 export function erdDocument(snapshot: Snapshot): string {
-  return `# Entity-relationship diagram
-
-Written by strata from \`src/db/migrations/snapshot.json\` each time the schema changes (and by
+  return `${ERD_HEADER} \`src/db/migrations/snapshot.json\` each time the schema changes (and by
 \`strata erd\`); edits here are overwritten. \`strata erd --format dot\` gives it for Graphviz.
 
 \`\`\`mermaid

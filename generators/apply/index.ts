@@ -8,6 +8,7 @@ import { destroyGenerator } from '../destroy/index.ts';
 import { modelGenerator } from '../model/index.ts';
 import { argsFromSpec } from '../model/lib/normalize-options.ts';
 import { queryGenerator } from '../query/index.ts';
+import { queryArgsFromSpec } from '../query/lib/normalize-options.ts';
 import { relationGenerator } from '../relation/index.ts';
 import { normalizeOptions, type ApplyArgs, type ApplyOptions, type Change } from './lib/normalize-options.ts';
 import { APPLY_USAGE } from './usage.ts';
@@ -23,8 +24,8 @@ async function at(o: ApplyOptions, change: Change, run: () => Promise<unknown>):
 }
 
 /** What the spec no longer has, through `strata destroy`. */
-async function destroyRemoved(tree: Tree, o: ApplyOptions): Promise<void> {
-  for (const c of o.removals) {
+async function destroy(tree: Tree, o: ApplyOptions, changes: Change[]): Promise<void> {
+  for (const c of changes) {
     await at(o, c, () =>
       runGenerator(
         destroyGenerator,
@@ -57,12 +58,7 @@ async function generateAdditions(tree: Tree, o: ApplyOptions): Promise<void> {
         const relation = o.desired.relations![`${c.target}.${c.name}`]!;
         await runGenerator(relationGenerator, { model, name: c.name!, manyToMany: relation.manyToMany, now: o.now }, tree);
       } else {
-        const q = o.desired.queries![c.target]!;
-        await runGenerator(
-          queryGenerator,
-          { name: c.target, sql: q.sql, param: q.params ?? [], column: q.columns, ...(q.route ? { route: q.route } : {}) },
-          tree,
-        );
+        await runGenerator(queryGenerator, queryArgsFromSpec(c.target, o.desired.queries![c.target]!), tree);
       }
     });
   }
@@ -74,8 +70,9 @@ export const applyGenerator: Generator<ApplyArgs, ApplyOptions> = {
   usage: APPLY_USAGE,
   normalize: normalizeOptions,
   steps: [
-    ['destroy what the spec removed', destroyRemoved],
+    ['destroy relations, queries and raw layers the spec removed', (tree, o) => destroy(tree, o, o.removals)],
     ['generate entities added or changed', generateEntities],
+    ['destroy entities the spec removed', (tree, o) => destroy(tree, o, o.dropped)],
     ['generate raw layers, relations and queries', generateAdditions],
   ],
 };

@@ -1,5 +1,7 @@
 import type { Generator } from '../../src/generator.ts';
 import { normalizeOptions, type DestroyArgs } from './lib/normalize-options.ts';
+
+export { DESTROY_KINDS } from './lib/normalize-options.ts';
 import { DESTROY_STEPS, type DestroyOptions } from './lib/steps.ts';
 import { DESTROY_USAGE } from './usage.ts';
 

@@ -1,4 +1,4 @@
-import { ERD_FILE, dotErd, erdDocument, mermaidErd, type ErdFormat } from '../../src/erd.ts';
+import { ERD_FILE, dotErd, erdDocument, isStrataErd, mermaidErd, type ErdFormat } from '../../src/erd.ts';
 import type { Generator } from '../../src/generator.ts';
 import { assertProject } from '../../src/project.ts';
 import { readSnapshot } from '../../src/snapshot/store.ts';
@@ -23,11 +23,11 @@ export const erdGenerator: Generator<ErdArgs, ErdOptions> = {
   usage: ERD_USAGE,
   normalize: (args: ErdArgs, tree: Tree): ErdOptions => {
     assertProject(tree);
+    // The snapshot keeps its tables sorted by name (writeSnapshot), so the diagram is stable.
     const snapshot = readSnapshot(tree);
-    const tables = [...snapshot.tables].sort((a, b) => a.name.localeCompare(b.name));
-    const sorted = { ...snapshot, tables };
-    if (args.format === 'dot') return { diagram: dotErd(sorted), file: 'docs/erd.dot', text: dotErd(sorted) };
-    return { diagram: mermaidErd(sorted), file: ERD_FILE, text: erdDocument(sorted) };
+    if (args.format === 'dot') return { diagram: dotErd(snapshot), file: 'docs/erd.dot', text: dotErd(snapshot) };
+    return { diagram: mermaidErd(snapshot), file: ERD_FILE, text: erdDocument(snapshot) };
   },
-  steps: [['write the diagram', (tree, o) => tree.write(o.file, o.text, 'edit')]],
+  // A docs/erd.md of the user's own is a conflict (--force replaces it), not silently replaced.
+  steps: [['write the diagram', (tree, o) => tree.write(o.file, o.text, o.file !== ERD_FILE || isStrataErd(tree.read(o.file)) ? 'edit' : 'create')]],
 };

@@ -12,6 +12,7 @@ Options: --index a,b (or name=a,b)  --soft-delete  --notify (LISTEN/NOTIFY on ch
 Run again with other fields to change the model through every layer: your edits are merged
 3-way against what strata wrote (.strata/baseline/), and the table gets an alter migration
 (--allow-destructive for one that loses data; --conflict=markers to write overlaps).
+--notify, bulk, COPY and bulk updates carry over; --no-notify drops the trigger.
 
 Example:
   strata generate model Product name:string{120}:unique price:decimal{10,2} \\

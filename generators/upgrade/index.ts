@@ -3,12 +3,14 @@ import { runGenerator, runSteps, type Generator } from '../../src/generator.ts';
 import type { Tree } from '../../src/tree.ts';
 import { modelGenerator } from '../model/index.ts';
 import { argsFromSpec, normalizeOptions as normalizeModel } from '../model/lib/normalize-options.ts';
+import { conflictHunks } from '../../src/apply.ts';
 import { baselineOf } from '../../src/baseline.ts';
 import { merge3 } from '../../src/conflicts.ts';
 import { REGISTRIES } from '../../src/project.ts';
 import { renderProjectFiles } from '../new/lib/add-project-files.ts';
 import { normalizeOptions as normalizeNew } from '../new/lib/normalize-options.ts';
 import { queryGenerator } from '../query/index.ts';
+import { queryArgsFromSpec } from '../query/lib/normalize-options.ts';
 import { relationGenerator } from '../relation/index.ts';
 import { normalizeOptions, type UpgradeArgs, type UpgradeOptions } from './lib/normalize-options.ts';
 import { UPGRADE_USAGE } from './usage.ts';
@@ -27,17 +29,22 @@ async function renderNewFiles(tree: Tree, o: UpgradeOptions): Promise<void> {
   for (const { file, content } of await renderProjectFiles(normalizeNew({ name: o.projectName }))) {
     const base = tree.read(baselineOf(file));
     const current = tree.read(file);
-    if (current !== null && base === content) continue;
+    // Nothing new from strata, or a file strata wrote that the user deleted since: left as it is.
+    if ((current !== null && base === content) || (current === null && base !== null)) continue;
     if (current === null || base === null || !REGISTRY_FILES.has(file)) {
       tree.write(file, content);
       continue;
     }
+    // A registry is never written as its bare template (that would unregister everything, even
+    // with --force): the template's change is merged in, or the overlap is for the user to merge.
     const merged = merge3(current, base, content);
-    if (merged.conflict) tree.write(file, content);
-    else {
-      tree.write(file, merged.text, 'edit');
-      tree.write(baselineOf(file), content, 'edit');
-    }
+    if (merged.conflict)
+      fail(
+        'STRATA_CONFLICT',
+        `${file}: the new template changes lines you edited, and strata registers code there, so it will not overwrite it; nothing was written. Merge this by hand, then run strata upgrade again:\n${conflictHunks(merged.text)}`,
+      );
+    tree.write(file, merged.text, 'edit');
+    tree.write(baselineOf(file), content, 'edit');
   }
 }
 
@@ -61,13 +68,7 @@ async function renderRelations(tree: Tree, o: UpgradeOptions): Promise<void> {
 
 /** Every query of the raw layer, with the types the spec recorded (no database needed). */
 async function renderQueries(tree: Tree, o: UpgradeOptions): Promise<void> {
-  for (const [name, query] of Object.entries(o.spec.queries ?? {})) {
-    await runGenerator(
-      queryGenerator,
-      { name, sql: query.sql, param: query.params ?? [], column: query.columns, ...(query.route ? { route: query.route } : {}) },
-      tree,
-    );
-  }
+  for (const [name, query] of Object.entries(o.spec.queries ?? {})) await runGenerator(queryGenerator, queryArgsFromSpec(name, query), tree);
 }
 
 /** `strata upgrade`: every recorded file re-rendered with the current templates, merged 3-way with the user's edits. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ERD_FILE, erdDocument } from '../erd.ts';
+import { ERD_FILE, erdDocument, isStrataErd } from '../erd.ts';
 import { fail } from '../errors.ts';
 import { MIGRATIONS_DIR } from '../project.ts';
 import { renderFormatted } from '../render.ts';
@@ -33,7 +33,8 @@ export function readSnapshot(tree: Tree): Snapshot {
 export function writeSnapshot(tree: Tree, snapshot: Snapshot): void {
   const tables = [...snapshot.tables].sort((a, b) => a.name.localeCompare(b.name));
   tree.write(SNAPSHOT_FILE, `${JSON.stringify({ ...snapshot, tables }, null, 2)}\n`, 'edit');
-  tree.write(ERD_FILE, erdDocument({ ...snapshot, tables }), 'edit');
+  // A docs/erd.md of the user's own (a project older than strata's diagram) is left alone.
+  if (isStrataErd(tree.read(ERD_FILE))) tree.write(ERD_FILE, erdDocument({ ...snapshot, tables }), 'edit');
 }
 
 /** Everything a migration file needs, and the record the snapshot keeps of it. */

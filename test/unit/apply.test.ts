@@ -130,6 +130,29 @@ describe('strata apply', () => {
     expect(Object.keys(parse(read('.strata/app.yaml')).entities)).toEqual(['Author', 'Book', 'Genre']);
   });
 
+  it("one spec can drop a reference and the entity it pointed at; a query's dropped route goes with its registrations", async () => {
+    const next = structuredClone(SPEC) as { entities: Record<string, unknown>; queries: Record<string, Record<string, unknown>> };
+    (next.entities.Book as { fields: Record<string, string> }).fields = {
+      title: 'string{200}:index',
+      price: 'decimal{10,2}',
+      isbn: 'string{20}:unique:optional',
+    };
+    (next.entities.Book as { indexes?: string[] }).indexes = undefined;
+    delete next.entities.Author;
+    delete next.queries.top_books!.route;
+    const { code, out, err } = await run('apply', spec(next), '--allow-destructive');
+    expect(code, err).toBe(0);
+    const done = actions(out);
+    expect(done.get('src/db/models/author.ts')).toBe('delete');
+    for (const file of ['src/routes/top-books.ts', 'src/services/top-books-service.ts', 'test/queries/top-books.test.ts'])
+      expect(done.get(file), file).toBe('delete');
+    expect(read('src/routes/index.ts')).not.toContain('topBooks');
+    expect(read('src/services/index.ts')).not.toContain('TopBooks');
+    expect(read('src/db/queries/top-books.ts')).toContain('SELECT id, title FROM books');
+    const again = await run('apply', spec(next), '--plan');
+    expect(again.out).toEqual(['apply (dry run, nothing written): nothing to do']);
+  });
+
   it('a bad spec is one line naming its path in the spec, exit 2, and nothing is written', async () => {
     const before = hashTree(project);
     // biome-ignore lint/suspicious/noExplicitAny: a spec broken on purpose is untyped, as a user's YAML is
@@ -166,7 +189,9 @@ describe('strata apply', () => {
     expect(yaml.code).toBe(2);
     expect(yaml.err).toMatch(/broken\.yaml: .*\[STRATA_APP_SPEC\]\n$/);
     const missing = await run('apply', 'nope.yaml');
-    expect(missing.err).toContain('"nope.yaml" does not exist');
+    expect(missing.err).toContain('"nope.yaml" is not a file');
+    const folder = await run('apply', '.');
+    expect([folder.code, folder.err.trim().split('\n').length]).toEqual([2, 1]);
     expect(hashTree(project)).toBe(before);
   });
 

@@ -150,7 +150,33 @@ describe('strata destroy', () => {
     expect(hashTree(project)).toBe(before);
   });
 
+  it("--skip is refused (it would leave files unregistered); a side-effect import of the user's survives an unregistration", async () => {
+    const skip = await run('destroy', 'bulk', 'User', '--skip');
+    expect(skip.code).toBe(2);
+    expect(skip.err).toContain('destroy takes --force');
+    await ok('generate', 'bulk', 'User');
+    writeFileSync(path.join(project, 'src/routes/index.ts'), `import './instrument.ts';\n${read('src/routes/index.ts')}`);
+    await ok('destroy', 'bulk', 'User');
+    expect(read('src/routes/index.ts')).toMatch(/^import '\.\/instrument\.ts';\n/);
+    expect(read('src/routes/index.ts')).not.toContain('userBulkRoutes');
+  });
+
+  it('a relation that shares its join table with another is refused, naming it', async () => {
+    await ok('generate', 'relation', 'User', 'tags', '--many-to-many', 'Tag');
+    await ok('generate', 'relation', 'User', 'labels', '--many-to-many', 'Tag');
+    const before = hashTree(project);
+    const r = await run('destroy', 'relation', 'User', 'labels', '--allow-destructive');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('User.labels shares its join table user_tags with User.tags; destroy those relations too, or keep this one [STRATA_REFERENCE]');
+    expect(hashTree(project)).toBe(before);
+  });
+
   it('destroying the last model leaves no .strata/app.yaml, as before the first generate', async () => {
+    const shared = read('.strata/app.yaml');
+    expect(shared).toContain('User.labels');
+    // Both relations share user_tags: the spec loses one, then the other and the table go.
+    writeFileSync(path.join(project, '.strata/app.yaml'), shared.replace(/\n {2}User\.labels:\n {4}manyToMany: Tag/, ''));
+    await ok('destroy', 'relation', 'User', 'tags', '--allow-destructive');
     await ok('destroy', 'model', 'Tag', '--allow-destructive');
     await ok('destroy', 'model', 'User', '--allow-destructive');
     expect(readdirSync(path.join(project, '.strata'))).not.toContain('app.yaml');

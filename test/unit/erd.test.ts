@@ -1,6 +1,6 @@
 // strata erd: the snapshot drawn as a Mermaid erDiagram (docs/erd.md, kept current by every
 // schema change) or as Graphviz DOT, each checked with its own language's parser.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseDot } from '@ts-graphviz/ast';
 import mermaid from 'mermaid';
@@ -95,6 +95,18 @@ describe('strata erd', () => {
     expect(bad.code).toBe(2);
     expect(bad.err.trim().split('\n')).toEqual(['strata: --format "svg" is not one of mermaid, dot [STRATA_USAGE]']);
     expect(hashTree(project)).toBe(before);
+  });
+
+  it("a docs/erd.md of the user's own is left alone by schema changes, and strata erd calls it a conflict", async () => {
+    writeFileSync(path.join(project, 'docs/erd.md'), '# Our data model\n\nDrawn by hand.\n');
+    const r = await strata(['generate', 'model', 'Note', 'body:text'], project);
+    expect(r.code, r.err).toBe(0);
+    expect(read('docs/erd.md')).toBe('# Our data model\n\nDrawn by hand.\n');
+    const erd = await strata(['erd'], project);
+    expect(erd.code).toBe(1);
+    expect(erd.out).toContain('    conflict  docs/erd.md');
+    expect((await strata(['erd', '--force'], project)).code).toBe(0);
+    expect(mermaidOf(read('docs/erd.md'))).toContain('  notes {');
   });
 
   it("the sample app's diagram parses, with every table of its snapshot", async () => {

@@ -1,7 +1,7 @@
 // What strata generated is recorded in .strata/app.yaml: `generate field` adds to it, a
 // regenerated model keeps its raw layers current, and `upgrade` re-renders the whole project
 // from it with the current templates, merged 3-way with the user's edits.
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -165,25 +165,30 @@ describe('strata generate field', () => {
 });
 
 describe('--notify on a model that exists', () => {
-  it('added: a trigger migration and the typed listener; dropped: a migration that drops it, the listener and its test removed', async () => {
+  it('added: a trigger migration and the typed listener; kept when not given; dropped with --no-notify: a migration that drops it, the listener and its test removed', async () => {
     const added = await run(['generate', 'model', 'Tag', 'label:string{40}:unique', '--notify']);
     expect(added.code, added.err).toBe(0);
     const up = [...actions(added.out).keys()].find((file) => /_alter_tags\.ts$/.test(file))!;
     expect(read(up)).toContain('CREATE TRIGGER "tags_notify"');
     expect(existsSync(path.join(project, 'test/notify/tags-changes.test.ts'))).toBe(true);
 
+    // Regenerated without the flag, it keeps --notify (as it keeps bulk and COPY).
+    const kept = await run(['generate', 'model', 'Tag', 'label:string{40}:unique']);
+    expect(new Set(actions(kept.out).values())).toEqual(new Set(['identical']));
+
     write('test/notify/tags-changes.test.ts', `${read('test/notify/tags-changes.test.ts')}// the user's line\n`);
     const before = hashTree(project);
-    const refused = await run(['generate', 'model', 'Tag', 'label:string{40}:unique']);
+    const refused = await run(['generate', 'model', 'Tag', 'label:string{40}:unique', '--no-notify']);
     expect(refused.code).toBe(1);
     expect(actions(refused.out).get('test/notify/tags-changes.test.ts')).toBe('conflict');
     expect(hashTree(project)).toBe(before);
 
-    const dropped = await run(['generate', 'model', 'Tag', 'label:string{40}:unique', '--force']);
+    const dropped = await run(['generate', 'model', 'Tag', 'label:string{40}:unique', '--no-notify', '--force']);
     expect(dropped.code, dropped.err).toBe(0);
     const down = [...actions(dropped.out).keys()].find((file) => /_alter_tags\.ts$/.test(file))!;
     expect(read(down)).toMatch(/up: Migration[\s\S]*DROP TRIGGER "tags_notify"/);
-    for (const file of ['test/notify/tags-changes.test.ts', 'src/db/queries/tag-changes.ts']) {
+    // The shared listener goes too: no other model notifies.
+    for (const file of ['test/notify/tags-changes.test.ts', 'src/db/queries/tag-changes.ts', 'src/db/listener.ts']) {
       expect(actions(dropped.out).get(file)).toBe('delete');
       expect(existsSync(path.join(project, file)), file).toBe(false);
       expect(existsSync(path.join(project, baselineOf(file))), file).toBe(false);
@@ -247,6 +252,38 @@ describe('strata upgrade', () => {
     );
     const again = await run(['upgrade'], { STRATA_TEMPLATES: templates });
     expect(new Set(actions(again.out).values())).toEqual(new Set(['identical']));
+  });
+
+  it("a file the user deleted stays deleted; a registry whose template change overlaps the user's edit is never overwritten, even with --force", async () => {
+    rmSync(path.join(project, '.github/workflows/ci.yml'));
+    const templates = path.join(root.dir, 'templates-2');
+    cpSync(path.resolve(import.meta.dirname, '..', '..', 'templates'), templates, { recursive: true });
+    const registry = path.join(templates, 'new', 'src', 'routes', 'index.ts.hbs');
+    const line = '/** What every route plugin is given. */';
+    writeFileSync(registry, readFileSync(registry, 'utf8').replace(line, '/** What every route plugin gets. */'));
+    write('src/routes/index.ts', read('src/routes/index.ts').replace(line, "/** What every route plugin is given (the user's words). */"));
+    const before = hashTree(project);
+    for (const flags of [[], ['--force']]) {
+      const r = await run(['upgrade', ...flags], { STRATA_TEMPLATES: templates });
+      expect(r.code, flags.join(' ')).toBe(1);
+      expect(r.err).toContain('src/routes/index.ts: the new template changes lines you edited');
+      expect(r.err).toContain("<<<<<<< yours\n/** What every route plugin is given (the user's words). */");
+      expect(hashTree(project)).toBe(before);
+    }
+    const plain = await run(['upgrade']);
+    expect(plain.code).toBe(0);
+    expect(existsSync(path.join(project, '.github/workflows/ci.yml'))).toBe(false);
+  });
+
+  it('a .strata/app.yaml broken by hand is one line, exit 2', async () => {
+    const good = read('.strata/app.yaml');
+    write('.strata/app.yaml', good.replace('  Tag:\n    fields:', '  Tag:\n    fieldz:'));
+    for (const argv of [['upgrade'], ['generate', 'field', 'Tag', 'note:text:optional']]) {
+      const r = await run(argv);
+      expect(r.code).toBe(2);
+      expect(r.err.trim().split('\n')).toEqual([expect.stringContaining('.strata/app.yaml: entities.Tag has no fields mapping of name to type')]);
+    }
+    write('.strata/app.yaml', good);
   });
 
   it('stops, writing nothing, when .strata/app.yaml and the schema snapshot disagree', async () => {

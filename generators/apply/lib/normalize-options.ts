@@ -30,8 +30,10 @@ export interface ApplyOptions {
   desired: AppSpec;
   allowDestructive: boolean;
   now: Date;
-  /** Removed from the spec: relations, queries, raw layers, then entities (children first) */
+  /** Removed from the spec: relations, queries and raw layers */
   removals: Change[];
+  /** Entities removed from the spec, children first: destroyed after the changed entities dropped their references */
+  dropped: Change[];
   /** Entities added or changed, in the spec's order */
   entities: Change[];
   /** Raw layers, relations and queries added or changed */
@@ -74,6 +76,7 @@ export function normalizeOptions(args: ApplyArgs, tree: Tree): ApplyOptions {
   assertReferences(desired, args.source, tree);
   const recorded = readAppSpec(tree);
   const removals: Change[] = [];
+  const dropped: Change[] = [];
   const entities: Change[] = [];
   const additions: Change[] = [];
   const relations = (s: AppSpec) => Object.entries(s.relations ?? {});
@@ -94,7 +97,7 @@ export function normalizeOptions(args: ApplyArgs, tree: Tree): ApplyOptions {
     }
   }
   for (const model of Object.keys(recorded.entities).reverse()) {
-    if (!desired.entities[model]) removals.push({ path: `entities.${model}`, kind: 'model', target: model });
+    if (!desired.entities[model]) dropped.push({ path: `entities.${model}`, kind: 'model', target: model });
   }
   for (const [model, after] of Object.entries(desired.entities)) {
     const before = recorded.entities[model];
@@ -114,5 +117,14 @@ export function normalizeOptions(args: ApplyArgs, tree: Tree): ApplyOptions {
     const before = recorded.queries?.[name];
     if (!before || !same(query(before), query(q))) additions.push({ path: `queries.${name}`, kind: 'query', target: name });
   }
-  return { source: args.source, desired, allowDestructive: args.allowDestructive ?? false, now: args.now ?? new Date(), removals, entities, additions };
+  return {
+    source: args.source,
+    desired,
+    allowDestructive: args.allowDestructive ?? false,
+    now: args.now ?? new Date(),
+    removals,
+    dropped,
+    entities,
+    additions,
+  };
 }

@@ -2,6 +2,9 @@ import { readEntity, type Entity } from '../../../src/entity.ts';
 import { assertProject } from '../../../src/project.ts';
 import type { Tree } from '../../../src/tree.ts';
 
+/** The COPY module every entity's import and export share (written by the first `generate copy`). */
+export const COPY_SHARED = 'src/db/copy.ts';
+
 /** What the user gave `strata generate copy`. */
 export interface CopyArgs {
   model: string;
@@ -21,7 +24,7 @@ export function normalizeOptions({ model }: CopyArgs, tree: Tree): CopyOptions {
   return {
     entity,
     paths: {
-      shared: 'src/db/copy.ts',
+      shared: COPY_SHARED,
       query: `src/db/queries/${n.fileName}-copy.ts`,
       service: `src/services/${n.fileName}-copy-service.ts`,
       routes: `src/routes/${n.routeName}-copy.ts`,

@@ -8,18 +8,24 @@ import type { Tree } from '../../../src/tree.ts';
 import { bulkGenerator } from '../../bulk/index.ts';
 import { bulkUpdateGenerator } from '../../bulk-update/index.ts';
 import { copyGenerator } from '../../copy/index.ts';
+import { COPY_SHARED } from '../../copy/lib/normalize-options.ts';
 import { modelGenerator } from '../../model/index.ts';
 import { argsFromSpec, modelPath, normalizeOptions as normalizeModel, recordedEntity, SUPPORT_FILES } from '../../model/lib/normalize-options.ts';
 import { queryGenerator } from '../../query/index.ts';
+import { queryArgsFromSpec } from '../../query/lib/normalize-options.ts';
 import { relationGenerator } from '../../relation/index.ts';
+import { joinOf } from '../../relation/lib/normalize-options.ts';
 import { readSnapshot } from '../../../src/snapshot/store.ts';
 import { planDrop } from './drop.ts';
-import { ownedFiles } from './remove.ts';
+import { ownedFiles } from '../../../src/remove.ts';
 import type { DestroyOptions } from './steps.ts';
+
+/** What `strata destroy` can destroy. */
+export const DESTROY_KINDS = ['model', 'relation', 'query', 'bulk', 'copy', 'bulk-update'] as const;
 
 /** What the user gave `strata destroy <kind>`. */
 export interface DestroyArgs {
-  kind: 'model' | 'relation' | 'query' | 'bulk' | 'copy' | 'bulk-update';
+  kind: (typeof DESTROY_KINDS)[number];
   /** The model, or the query's name */
   target: string;
   /** The relation's name, or the bulk update's action */
@@ -27,8 +33,6 @@ export interface DestroyArgs {
   allowDestructive?: boolean;
   now?: Date;
 }
-
-const COPY_SHARED = 'src/db/copy.ts';
 
 /** Settles what a destroy removes, from what generate would write now; refuses what would break the rest. */
 export async function normalizeOptions(args: DestroyArgs, tree: Tree): Promise<DestroyOptions> {
@@ -55,7 +59,7 @@ async function destroyModel(args: DestroyArgs, tree: Tree): Promise<DestroyOptio
   if (referrers.length > 0) {
     // Each referrer by what removes it: a relation's join table, a model, or a table of the user's.
     const relations = Object.entries(spec.relations ?? {}).filter(([key, r]) => key.startsWith(`${n.className}.`) || r.manyToMany === n.className);
-    const joins = new Map(relations.map(([key, r]) => [names(`${key.split('.')[0]}${r.manyToMany}`).tableName, key]));
+    const joins = new Map(relations.map(([key, r]) => [joinOf(names(key.split('.')[0]!), names(r.manyToMany)).tableName, key]));
     const models = new Map(Object.keys(spec.entities).map((name) => [names(name).tableName, name]));
     const fixes = referrers.map((t) => {
       const relation = joins.get(t.name);
@@ -98,11 +102,15 @@ async function destroyRelation(args: DestroyArgs, tree: Tree): Promise<DestroyOp
   const relation = relations[key];
   if (!relation)
     fail('STRATA_APP_SPEC', `destroy relation: ${q(key)} is not in .strata/app.yaml (it has ${Object.keys(relations).join(', ') || 'no relation'})`);
+  const join = joinOf(source, names(relation.manyToMany));
+  const sharing = Object.entries(relations).filter(([k, r]) => k !== key && joinOf(names(k.split('.')[0]!), names(r.manyToMany)).className === join.className);
+  if (sharing.length > 0)
+    fail(
+      'STRATA_REFERENCE',
+      `${key} shares its join table ${join.tableName} with ${sharing.map(([k]) => k).join(', ')}; destroy those relations too, or keep this one`,
+    );
   const relArgs = { model: source.className, name: camel(args.name), manyToMany: relation.manyToMany, now: args.now };
-  let join: ReturnType<typeof names> | undefined;
-  const owned = await ownedFiles(tree, async (scratch) => {
-    join = (await runGenerator(relationGenerator, relArgs, scratch)).join.names;
-  });
+  const owned = await ownedFiles(tree, (scratch) => runGenerator(relationGenerator, relArgs, scratch));
   const target = names(relation.manyToMany);
   return {
     subject: `relation ${key}`,
@@ -111,7 +119,7 @@ async function destroyRelation(args: DestroyArgs, tree: Tree): Promise<DestroyOp
       { file: modelPath(source), className: source.className, target: target.className, decorator: 'BelongsToMany' },
       { file: modelPath(target), className: target.className, target: source.className, decorator: 'BelongsToMany' },
     ],
-    drop: planDrop(tree, readSnapshot(tree), join!.tableName, {
+    drop: planDrop(tree, readSnapshot(tree), join.tableName, {
       notify: false,
       allowDestructive: args.allowDestructive ?? false,
       now: args.now ?? new Date(),
@@ -127,13 +135,7 @@ async function destroyQuery(args: DestroyArgs, tree: Tree): Promise<DestroyOptio
   const queries = readAppSpec(tree).queries ?? {};
   const query = queries[args.target];
   if (!query) fail('STRATA_APP_SPEC', `destroy query: ${q(args.target)} is not in .strata/app.yaml (it has ${Object.keys(queries).join(', ') || 'no query'})`);
-  const owned = await ownedFiles(tree, (scratch) =>
-    runGenerator(
-      queryGenerator,
-      { name: args.target, sql: query.sql, param: query.params ?? [], column: query.columns, ...(query.route ? { route: query.route } : {}) },
-      scratch,
-    ),
-  );
+  const owned = await ownedFiles(tree, (scratch) => runGenerator(queryGenerator, queryArgsFromSpec(args.target, query), scratch));
   return {
     subject: `query ${args.target}`,
     owned,

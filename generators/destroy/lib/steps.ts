@@ -3,7 +3,7 @@ import { updateAppSpec, type AppSpec } from '../../../src/app-spec.ts';
 import type { Step } from '../../../src/generator.ts';
 import type { Tree } from '../../../src/tree.ts';
 import { writeDrop, type DropPlan } from './drop.ts';
-import { deleteFiles, unregisterModules } from './remove.ts';
+import { deleteFiles, unregisterModules } from '../../../src/remove.ts';
 
 /** A relation property generate added to a model, to take back out. */
 export interface Unrelate {

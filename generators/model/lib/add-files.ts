@@ -62,7 +62,8 @@ export async function addRelationTests(tree: Tree, options: ModelOptions): Promi
 export async function addNotify(tree: Tree, options: ModelOptions): Promise<void> {
   if (options.dropsNotify) {
     // The trigger goes in a migration; its typed listener and test go with it.
-    for (const file of [options.paths.changes, options.paths.notifyTest]) if (tree.exists(file)) tree.delete(file);
+    const files = [options.paths.changes, options.paths.notifyTest, ...(options.lastListener ? [options.paths.listener] : [])];
+    for (const file of files) if (tree.exists(file)) tree.delete(file);
   }
   if (!options.notify) return;
   const view = {

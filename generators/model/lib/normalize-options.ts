@@ -24,7 +24,7 @@ export interface ModelArgs {
   softDelete?: boolean;
   /** Clock for migration names; tests and the sample app fix it. */
   now?: Date;
-  /** Announce changes with a trigger and LISTEN/NOTIFY */
+  /** Announce changes with a trigger and LISTEN/NOTIFY; undefined keeps what the app spec recorded, false drops it */
   notify?: boolean;
   /** Internal: a join model of a many-to-many relation (no routes; its first two fields form a unique key). */
   join?: boolean;
@@ -55,6 +55,8 @@ export interface ModelOptions {
   notify: boolean;
   /** The app spec recorded --notify and this run drops it */
   dropsNotify: boolean;
+  /** No other entity notifies: the shared listener goes with this one's */
+  lastListener: boolean;
   belongsTo: BelongsToInfo[];
   migrationName: string;
   /** The table as the snapshot will record it */
@@ -169,12 +171,13 @@ function notifyChange(table: string, had: boolean | undefined, wants: boolean): 
 /** Files from templates/new the generated repository imports; a project made before one existed gets it. */
 export const SUPPORT_FILES = ['src/db/repositories/shapes.ts', 'src/db/repositories/reads.ts', 'src/db/repositories/inserts.ts'];
 
-/** The project's name, from its package.json. */
-function projectName(tree: Tree): string {
+/** The project's name, from its package.json, when it has one. */
+export function projectName(tree: Tree): string | undefined {
   try {
-    return (JSON.parse(tree.read('package.json') ?? '{}') as { name?: string }).name ?? 'app';
+    const name = (JSON.parse(tree.read('package.json') ?? '{}') as { name?: unknown }).name;
+    return typeof name === 'string' ? name : undefined;
   } catch {
-    return 'app';
+    return undefined;
   }
 }
 
@@ -202,7 +205,9 @@ export function normalizeOptions(args: ModelArgs, tree: Tree): ModelOptions {
   // writes it: a migration that may have run is never rewritten.
   const known = snapshot.tables.find((t) => t.name === table.name);
   const before = readAppSpec(tree).entities[n.className];
-  const alter = known ? [...diff([known], [table]), ...notifyChange(table.name, before ? (before.notify ?? false) : undefined, args.notify ?? false)] : [];
+  // --notify is kept from the last run unless given (--no-notify drops it), as bulk and COPY are.
+  const notify = args.notify ?? before?.notify ?? false;
+  const alter = known ? [...diff([known], [table]), ...notifyChange(table.name, before ? (before.notify ?? false) : undefined, notify)] : [];
   refuseDataLoss(
     alter,
     args.allowDestructive ?? false,
@@ -216,7 +221,7 @@ export function normalizeOptions(args: ModelArgs, tree: Tree): ModelOptions {
     fields: fieldMap(args.fields),
     ...(args.index?.length ? { indexes: args.index } : {}),
     ...(softDelete ? { softDelete } : {}),
-    ...(args.notify ? { notify: true } : {}),
+    ...(notify ? { notify: true } : {}),
     ...(before?.bulk ? { bulk: true } : {}),
     ...(before?.copy ? { copy: true } : {}),
     ...(before?.bulkUpdates ? { bulkUpdates: before.bulkUpdates } : {}),
@@ -226,18 +231,19 @@ export function normalizeOptions(args: ModelArgs, tree: Tree): ModelOptions {
     fields,
     spec,
     softDelete,
-    notify: args.notify ?? false,
-    dropsNotify: Boolean(before?.notify) && !args.notify,
+    notify,
+    dropsNotify: Boolean(before?.notify) && !notify,
+    lastListener: !Object.entries(readAppSpec(tree).entities).some(([name, e]) => name !== n.className && e.notify),
     belongsTo,
     migrationName,
     table,
-    statements: known ? alter : [...diff([], [table]), ...(args.notify ? [notifyStatement(table.name)] : [])],
+    statements: known ? alter : [...diff([], [table]), ...(notify ? [notifyStatement(table.name)] : [])],
     prevId: snapshot.id,
     snapshot,
     existingModel: tree.read(modelPath(n)),
     entity,
     missingSupport: SUPPORT_FILES.filter((file) => !tree.exists(file)),
-    projectName: projectName(tree),
+    projectName: projectName(tree) ?? 'app',
     paths: {
       model: modelPath(n),
       repository: `src/db/repositories/${n.fileName}-repository.ts`,

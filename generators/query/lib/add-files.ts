@@ -1,6 +1,8 @@
 import { paramSample, paramSchema, paramTsType, responseSchema, tsType } from '../../../src/query/types.ts';
 import { registerRoutes, registerService } from '../../../src/registry.ts';
 import { writeTemplate } from '../../../src/render.ts';
+import { baselineOf } from '../../../src/baseline.ts';
+import { deleteFiles, unregisterModules } from '../../../src/remove.ts';
 import type { Tree } from '../../../src/tree.ts';
 import type { QueryOptions } from './normalize-options.ts';
 
@@ -36,7 +38,13 @@ export async function addModule(tree: Tree, o: QueryOptions): Promise<void> {
 
 /** With --route: a raw-layer service, a GET route and its test, registered in the app. */
 export async function addRoute(tree: Tree, o: QueryOptions): Promise<void> {
-  if (!o.route) return;
+  if (!o.route) {
+    // A route strata wrote for this query before, now dropped: unregistered and removed.
+    const generated = [o.paths.service, o.paths.routes, o.paths.test].filter((file) => tree.exists(baselineOf(file)));
+    await unregisterModules(tree, generated);
+    deleteFiles(tree, generated);
+    return;
+  }
   await render(tree, 'service.ts', o.paths.service, o);
   await render(tree, 'routes.ts', o.paths.routes, o);
   await render(tree, 'test.ts', o.paths.test, o);

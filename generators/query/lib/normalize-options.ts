@@ -1,3 +1,4 @@
+import type { QuerySpec } from '../../../src/app-spec.ts';
 import { fail, q } from '../../../src/errors.ts';
 import { names, type Names } from '../../../src/names.ts';
 import { assertProject } from '../../../src/project.ts';
@@ -80,4 +81,9 @@ export async function normalizeOptions(args: QueryArgs, tree: Tree): Promise<Que
       test: `test/queries/${n.fileName}.test.ts`,
     },
   };
+}
+
+/** The arguments that generate a query as the app spec records it (apply, upgrade and destroy re-run these). */
+export function queryArgsFromSpec(name: string, query: QuerySpec): QueryArgs {
+  return { name, sql: query.sql, param: query.params ?? [], column: query.columns, ...(query.route ? { route: query.route } : {}) };
 }

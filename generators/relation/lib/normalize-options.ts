@@ -32,6 +32,11 @@ function reverseName(tree: Tree, source: Names, target: Names, join: Names): str
   return taken.has(source.pluralPropertyName) ? camel(`${join.className}${source.pluralClassName}`) : source.pluralPropertyName;
 }
 
+/** The join model of a many-to-many from `source` to `target` (PostTag): one per pair of models. */
+export function joinOf(source: Names, target: Names): Names {
+  return names(`${source.className}${target.className}`);
+}
+
 /** Validates both models and the relation name before any step runs. */
 export function normalizeOptions(args: RelationArgs, tree: Tree): RelationOptions {
   if (!args.manyToMany) fail('STRATA_USAGE', 'say what kind of relation: --many-to-many <Model>, e.g. strata g relation Post tags --many-to-many Tag');
@@ -45,7 +50,7 @@ export function normalizeOptions(args: RelationArgs, tree: Tree): RelationOption
     if (!tree.exists(modelPath(n))) fail('STRATA_REFERENCE', `model ${n.className} does not exist (no ${modelPath(n)}); generate it first`);
   }
   if (source.className === target.className) fail('STRATA_REFERENCE', `a many-to-many relation of ${source.className} to itself is not supported yet`);
-  const joinNames = names(`${source.className}${target.className}`);
+  const joinNames = joinOf(source, target);
   const declared = readRelations(openSource(tree, modelPath(source)), source.className);
   const same = declared.find((r) => r.property === name);
   if (same && !(same.decorator === 'BelongsToMany' && same.target === target.className)) {

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { openSource, removeModuleUses, saveSource } from '../../../src/ast.ts';
-import { REGISTRIES } from '../../../src/project.ts';
-import type { Tree } from '../../../src/tree.ts';
+import { openSource, removeModuleUses, saveSource } from './ast.ts';
+import { REGISTRIES } from './project.ts';
+import type { Tree } from './tree.ts';
 
 /**
  * The files a generator's template steps write (mode `create`) that exist: what `generate`
