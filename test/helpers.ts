@@ -31,6 +31,34 @@ export async function strata(argv: string[], cwd: string): Promise<{ code: numbe
   }
 }
 
+/** The action of each file in a run's log (`      create  src/x.ts`), by path. */
+export function logActions(out: string[]): Map<string, string> {
+  return new Map(
+    out.flatMap((line) => {
+      const m = /^\s*(\w+) {2}(\S+)$/.exec(line);
+      return m ? [[m[2]!, m[1]!] as const] : [];
+    }),
+  );
+}
+
+/**
+ * A strata runner whose clock (STRATA_NOW) moves one second each call from `start`, so every
+ * migration gets a new, stable name; `env` is set for that call only.
+ */
+export function clockedStrata(start: string, cwd: () => string) {
+  let clock = Date.parse(start);
+  return async (argv: string[], env: Record<string, string> = {}) => {
+    clock += 1000;
+    const saved = { ...process.env };
+    Object.assign(process.env, { STRATA_NOW: new Date(clock).toISOString(), ...env });
+    try {
+      return await strata(argv, cwd());
+    } finally {
+      process.env = saved;
+    }
+  };
+}
+
 /** The SQL a generated project's migrations run (up), as its own `scripts/migrate.ts sql` writes it out (no database). */
 export function migrationScript(projectRoot: string): string {
   const tsx = path.join(projectRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');

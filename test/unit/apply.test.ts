@@ -5,29 +5,15 @@ import path from 'node:path';
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { hashTree, strata, tempDir } from '../helpers.ts';
+import { clockedStrata, hashTree, logActions, strata, tempDir } from '../helpers.ts';
 
 let root: { dir: string; cleanup: () => void };
 let project: string;
 const read = (file: string) => readFileSync(path.join(project, file), 'utf8');
 const write = (file: string, text: string) => writeFileSync(path.join(project, file), text);
-const actions = (out: string[]) =>
-  new Map(
-    out.flatMap((line) => {
-      const m = /^\s*(\w+) {2}(\S+)$/.exec(line);
-      return m ? [[m[2]!, m[1]!] as const] : [];
-    }),
-  );
-let clock = Date.parse('2026-05-01T00:00:00Z');
-const run = async (...argv: string[]) => {
-  clock += 1000;
-  process.env.STRATA_NOW = new Date(clock).toISOString();
-  try {
-    return await strata(argv, project);
-  } finally {
-    delete process.env.STRATA_NOW;
-  }
-};
+const actions = logActions;
+const clocked = clockedStrata('2026-05-01T00:00:00Z', () => project);
+const run = (...argv: string[]) => clocked(argv);
 
 const SPEC = {
   entities: {

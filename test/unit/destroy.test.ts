@@ -3,21 +3,13 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashTree, strata, tempDir } from '../helpers.ts';
+import { clockedStrata, hashTree, strata, tempDir } from '../helpers.ts';
 
 let root: { dir: string; cleanup: () => void };
 let project: string;
 const read = (file: string) => readFileSync(path.join(project, file), 'utf8');
-let clock = Date.parse('2026-04-01T00:00:00Z');
-const run = async (...argv: string[]) => {
-  clock += 1000;
-  process.env.STRATA_NOW = new Date(clock).toISOString();
-  try {
-    return await strata(argv, project);
-  } finally {
-    delete process.env.STRATA_NOW;
-  }
-};
+const clocked = clockedStrata('2026-04-01T00:00:00Z', () => project);
+const run = (...argv: string[]) => clocked(argv);
 const ok = async (...argv: string[]) => {
   const r = await run(...argv);
   expect(r.code, `strata ${argv.join(' ')}: ${r.err}`).toBe(0);

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baselineOf } from '../../src/baseline.ts';
-import { hashTree, strata, tempDir } from '../helpers.ts';
+import { hashTree, logActions, strata, tempDir } from '../helpers.ts';
 
 let root: { dir: string; cleanup: () => void };
 let project: string;
@@ -12,14 +12,7 @@ const FIELDS = ['name:string{120}:unique', 'price:decimal{10,2}'];
 const product = (...more: string[]) => ['generate', 'model', 'Product', ...FIELDS, ...more];
 const read = (file: string) => readFileSync(path.join(project, file), 'utf8');
 const write = (file: string, text: string) => writeFileSync(path.join(project, file), text);
-/** The action of each file in a run's log ("      create  src/x.ts"). */
-const actions = (out: string[]) =>
-  new Map(
-    out.flatMap((line) => {
-      const m = /^\s*(\w+) {2}(\S+)$/.exec(line);
-      return m ? [[m[2]!, m[1]!] as const] : [];
-    }),
-  );
+const actions = logActions;
 
 beforeAll(async () => {
   root = tempDir();

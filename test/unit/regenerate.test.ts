@@ -6,32 +6,15 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { baselineOf } from '../../src/baseline.ts';
-import { hashTree, strata, tempDir } from '../helpers.ts';
+import { clockedStrata, hashTree, logActions, strata, tempDir } from '../helpers.ts';
 
 let root: { dir: string; cleanup: () => void };
 let project: string;
 const read = (file: string) => readFileSync(path.join(project, file), 'utf8');
 const write = (file: string, text: string) => writeFileSync(path.join(project, file), text);
-/** The action of each file in a run's log ("      create  src/x.ts"). */
-const actions = (out: string[]) =>
-  new Map(
-    out.flatMap((line) => {
-      const m = /^\s*(\w+) {2}(\S+)$/.exec(line);
-      return m ? [[m[2]!, m[1]!] as const] : [];
-    }),
-  );
-let clock = Date.parse('2026-03-01T00:00:00Z');
-/** Runs strata with a clock one second later each time, so migration names are new and stable. */
-const run = async (argv: string[], env: Record<string, string> = {}) => {
-  clock += 1000;
-  const saved = { ...process.env };
-  Object.assign(process.env, { STRATA_NOW: new Date(clock).toISOString(), ...env });
-  try {
-    return await strata(argv, project);
-  } finally {
-    process.env = saved;
-  }
-};
+const actions = logActions;
+/** strata with a clock one second later each call, so migration names are new and stable. */
+const run = clockedStrata('2026-03-01T00:00:00Z', () => project);
 const spec = () => parse(read('.strata/app.yaml')) as { entities: Record<string, Record<string, unknown>>; relations?: object; queries?: object };
 
 beforeAll(async () => {
