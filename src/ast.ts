@@ -265,14 +265,24 @@ export function removeModuleUses(source: SourceFile, moduleSpecifier: string): v
   dropUnusedImports(source, names);
 }
 
-/** Removes the relation properties of a model class that point at `target` (`() => Target`), and the imports only they used. */
-export function removeRelationsTo(source: SourceFile, className: string, target: string, decorators: ReadonlySet<string> = RELATION_DECORATORS): void {
+/**
+ * Removes the relation properties of a model class that point at `target` (`() => Target`),
+ * through one of `decorators` and, if given, on `foreignKey`, and the imports only they used.
+ */
+export function removeRelationsTo(
+  source: SourceFile,
+  className: string,
+  target: string,
+  decorators: ReadonlySet<string> = RELATION_DECORATORS,
+  foreignKey?: string,
+): void {
   const cls = source.getClass(className);
   if (!cls) return;
   const removed = new Set<string>([target, 'NonAttribute']);
   for (const prop of cls.getProperties()) {
     const decorator = prop.getDecorators().find((d) => decorators.has(d.getName()));
     if (!decorator || decorator.getArguments()[0]?.getText() !== `() => ${target}`) continue;
+    if (foreignKey !== undefined && !readRelations(source, className).some((r) => r.property === prop.getName() && r.foreignKey === foreignKey)) continue;
     removed.add(decorator.getName());
     // `() => Target`, `() => JoinModel`: every class the decorator names may be left unused.
     for (const arg of decorator.getArguments()) for (const id of arg.getDescendantsOfKind(SyntaxKind.Identifier)) removed.add(id.getText());

@@ -296,3 +296,30 @@ describe('strata upgrade on the sample app', () => {
     }
   });
 });
+
+describe('a reference dropped by regenerating', () => {
+  it('takes the has-many off the parent and deletes its relation test, as generating never happened', async () => {
+    const own = tempDir();
+    try {
+      const shop = path.join(own.dir, 'shop');
+      expect((await strata(['new', 'shop', '--no-install'], own.dir)).code).toBe(0);
+      const user = ['generate', 'model', 'User', 'email:string:unique'];
+      expect((await strata(user, shop)).code).toBe(0);
+      const before = readFileSync(path.join(shop, 'src/db/models/user.ts'), 'utf8');
+      const at = (iso: string, argv: string[]) => {
+        process.env.STRATA_NOW = iso;
+        return strata(argv, shop).finally(() => delete process.env.STRATA_NOW);
+      };
+      expect((await at('2026-07-01T00:00:00Z', ['generate', 'model', 'Review', 'stars:integer', 'author:references{User}:cascade'])).code).toBe(0);
+      expect(readFileSync(path.join(shop, 'src/db/models/user.ts'), 'utf8')).toContain('@HasMany(() => Review');
+      const r = await at('2026-07-02T00:00:00Z', ['generate', 'model', 'Review', 'stars:integer', '--allow-destructive']);
+      expect(r.code, r.err).toBe(0);
+      const done = logActions(r.out);
+      expect(done.get('test/relations/reviews-author.test.ts')).toBe('delete');
+      expect(readFileSync(path.join(shop, 'src/db/models/user.ts'), 'utf8')).toBe(before);
+      expect(existsSync(path.join(shop, baselineOf('test/relations/reviews-author.test.ts')))).toBe(false);
+    } finally {
+      own.cleanup();
+    }
+  });
+});

@@ -52,10 +52,9 @@ function relationView(o: ModelOptions, b: BelongsToInfo) {
 
 /** One end-to-end test per belongs-to relation: includes, the nested route, ON DELETE, no N+1, complete pages. */
 export async function addRelationTests(tree: Tree, options: ModelOptions): Promise<void> {
-  for (const b of options.belongsTo) {
-    const file = `test/relations/${options.names.routeName}-${kebab(b.relation)}.test.ts`;
-    await writeTemplate(tree, 'model/relation.test.ts', file, relationView(options, b));
-  }
+  const fileOf = (relation: string) => `test/relations/${options.names.routeName}-${kebab(relation)}.test.ts`;
+  for (const b of options.belongsTo) await writeTemplate(tree, 'model/relation.test.ts', fileOf(b.relation), relationView(options, b));
+  for (const d of options.droppedReferences) if (tree.exists(fileOf(d.relation))) tree.delete(fileOf(d.relation));
 }
 
 /** With --notify: a typed listener of the table's change channel, and its test. */

@@ -53,6 +53,8 @@ export interface ModelOptions {
   spec: ModelSpec;
   softDelete: boolean;
   notify: boolean;
+  /** References the last run had and this one drops: their has-many and relation test go */
+  droppedReferences: Array<{ parent: Names; field: string; relation: string }>;
   /** The app spec recorded --notify and this run drops it */
   dropsNotify: boolean;
   /** No other entity notifies: the shared listener goes with this one's */
@@ -162,6 +164,17 @@ function belongsToOf(tree: Tree, self: Names, fields: Field[], join: boolean): B
   return out;
 }
 
+/** The references the recorded entity had that the new field list no longer has (same field, same model). */
+function droppedReferences(before: EntitySpec | undefined, fields: Field[], keys: ReturnType<typeof projectKeys>): ModelOptions['droppedReferences'] {
+  if (!before) return [];
+  const kept = new Set(fields.flatMap((f) => (f.references ? [`${f.name}>${f.references.target}`] : [])));
+  return parseFields(fieldArgs(before), keys).flatMap((f) =>
+    f.references && !kept.has(`${f.name}>${f.references.target}`)
+      ? [{ parent: names(f.references.target), field: f.name, relation: f.references.relation }]
+      : [],
+  );
+}
+
 /** The trigger of --notify added to a table that exists, or dropped (the app spec says whether it had one). */
 function notifyChange(table: string, had: boolean | undefined, wants: boolean): Statement[] {
   if (had === undefined || had === wants) return [];
@@ -233,6 +246,7 @@ export function normalizeOptions(args: ModelArgs, tree: Tree): ModelOptions {
     softDelete,
     notify,
     dropsNotify: Boolean(before?.notify) && !notify,
+    droppedReferences: droppedReferences(before, fields, keys),
     lastListener: !Object.entries(readAppSpec(tree).entities).some(([name, e]) => name !== n.className && e.notify),
     belongsTo,
     migrationName,

@@ -1,4 +1,4 @@
-import { ensureRelationProperty, openSource, saveSource } from '../../../src/ast.ts';
+import { ensureRelationProperty, openSource, removeRelationsTo, saveSource } from '../../../src/ast.ts';
 import * as registry from '../../../src/registry.ts';
 import type { Tree } from '../../../src/tree.ts';
 import { modelPath, type ModelOptions } from './normalize-options.ts';
@@ -17,6 +17,14 @@ export async function registerRoutes(tree: Tree, { names }: ModelOptions): Promi
 /** Adds the has-many side of every belongs-to to the referenced model, with the same ON DELETE. */
 export async function addHasMany(tree: Tree, options: ModelOptions): Promise<void> {
   const { names } = options;
+  // A reference dropped by this run takes its has-many off the parent again.
+  for (const d of options.droppedReferences) {
+    const file = modelPath(d.parent);
+    if (d.parent.className === names.className || !tree.exists(file)) continue;
+    const source = openSource(tree, file);
+    removeRelationsTo(source, d.parent.className, names.className, new Set(['HasMany']), d.field);
+    await saveSource(tree, source);
+  }
   for (const b of options.belongsTo) {
     const file = modelPath(b.parent);
     const source = openSource(tree, file);
