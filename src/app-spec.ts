@@ -1,6 +1,23 @@
-import { parseDocument, stringify } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
 import { fail } from './errors.ts';
 import type { Tree } from './tree.ts';
+
+// strata writes its record as JSON, which is YAML too (`strata apply .strata/app.yaml` reads it),
+// so that generating never loads a YAML library; one edited by hand into other YAML still reads.
+const yaml = (): typeof Yaml => createRequire(import.meta.url)('yaml') as typeof Yaml;
+const HEADER = '# What strata generated here (strata keeps this file; `strata upgrade` re-renders from it).\n';
+
+/** The spec's data: JSON after the header comment, or, failing that, any YAML. */
+function parseRecord(text: string): unknown {
+  try {
+    return JSON.parse(text.replace(/^(#[^\n]*\n)+/, ''));
+  } catch {
+    const doc = yaml().parseDocument(text);
+    if (doc.errors.length > 0) fail('STRATA_APP_SPEC', `${APP_SPEC_FILE}: ${doc.errors[0]!.message.split('\n')[0]}; restore it from version control`);
+    return doc.toJS();
+  }
+}
 
 /**
  * The app as strata generated it, one declarative spec: `.strata/app.yaml` in every project,
@@ -79,9 +96,7 @@ export function readAppSpec(tree: Tree): AppSpec {
   const text = tree.read(APP_SPEC_FILE);
   if (text === null) return { entities: {} };
   if (last?.text !== text) {
-    const doc = parseDocument(text);
-    if (doc.errors.length > 0) fail('STRATA_APP_SPEC', `${APP_SPEC_FILE}: ${doc.errors[0]!.message.split('\n')[0]}; restore it from version control`);
-    const spec = (doc.toJS() ?? {}) as AppSpec;
+    const spec = (parseRecord(text) ?? {}) as AppSpec;
     assertShape(spec);
     last = { text, spec: { ...spec, entities: spec.entities ?? {} } };
   }
@@ -99,8 +114,7 @@ export function writeAppSpec(tree: Tree, spec: AppSpec): void {
   const clean: AppSpec = { entities };
   if (spec.relations && Object.keys(spec.relations).length > 0) clean.relations = spec.relations;
   if (spec.queries && Object.keys(spec.queries).length > 0) clean.queries = spec.queries;
-  const header = '# What strata generated here (strata keeps this file; `strata upgrade` re-renders from it).\n';
-  const text = header + stringify(clean, { lineWidth: 0 });
+  const text = `${HEADER}${JSON.stringify(clean, null, 2)}\n`;
   tree.write(APP_SPEC_FILE, text, 'edit');
   last = { text, spec: structuredClone(clean) };
 }

@@ -1,9 +1,6 @@
 import { updateAppSpec } from '../../src/app-spec.ts';
 import { runGenerator, type Generator } from '../../src/generator.ts';
 import type { Tree } from '../../src/tree.ts';
-import { bulkGenerator } from '../bulk/index.ts';
-import { bulkUpdateGenerator } from '../bulk-update/index.ts';
-import { copyGenerator } from '../copy/index.ts';
 import { modelCoreGenerator } from '../model-core/index.ts';
 import { MODEL_USAGE } from './usage.ts';
 import { addFactory, addSupportFiles, addNotify, addRelationTests, addRepository, addRoutes, addService, addTest } from './lib/add-files.ts';
@@ -42,7 +39,10 @@ export const modelGenerator: Generator<ModelArgs, ModelOptions> = {
 /** The raw-layer code generated for this entity reads its columns: it is rendered again with them. */
 async function regenerateRawLayers(tree: Tree, o: ModelOptions): Promise<void> {
   const model = o.names.className;
-  if (o.entity.bulk) await runGenerator(bulkGenerator, { model }, tree);
-  if (o.entity.copy) await runGenerator(copyGenerator, { model }, tree);
-  for (const [action, set] of Object.entries(o.entity.bulkUpdates ?? {})) await runGenerator(bulkUpdateGenerator, { model, action, set }, tree);
+  // Loaded only for a model that has them: most runs never need these generators.
+  if (o.entity.bulk) await runGenerator((await import('../bulk/index.ts')).bulkGenerator, { model }, tree);
+  if (o.entity.copy) await runGenerator((await import('../copy/index.ts')).copyGenerator, { model }, tree);
+  for (const [action, set] of Object.entries(o.entity.bulkUpdates ?? {})) {
+    await runGenerator((await import('../bulk-update/index.ts')).bulkUpdateGenerator, { model, action, set }, tree);
+  }
 }

@@ -260,7 +260,9 @@ describe('strata upgrade', () => {
 
   it('a .strata/app.yaml broken by hand is one line, exit 2', async () => {
     const good = read('.strata/app.yaml');
-    write('.strata/app.yaml', good.replace('  Tag:\n    fields:', '  Tag:\n    fieldz:'));
+    const broken = good.replace('"Tag": {\n      "fields":', '"Tag": {\n      "fieldz":');
+    expect(broken).not.toBe(good);
+    write('.strata/app.yaml', broken);
     for (const argv of [['upgrade'], ['generate', 'field', 'Tag', 'note:text:optional']]) {
       const r = await run(argv);
       expect(r.code).toBe(2);
@@ -270,7 +272,7 @@ describe('strata upgrade', () => {
   });
 
   it('stops, writing nothing, when .strata/app.yaml and the schema snapshot disagree', async () => {
-    write('.strata/app.yaml', read('.strata/app.yaml').replace('label: string{40}:unique', 'label: string{50}:unique'));
+    write('.strata/app.yaml', read('.strata/app.yaml').replace('"label": "string{40}:unique"', '"label": "string{50}:unique"'));
     const before = hashTree(project);
     const r = await run(['upgrade']);
     expect(r.code).toBe(2);
