@@ -26,15 +26,17 @@ async function main(): Promise<number> {
     return 0;
   }
   const db = await localDatabase();
+  // Migrations hold a session (an advisory lock, SET for a step): PostgreSQL itself, never a pooler.
+  const url = process.env.DATABASE_DIRECT_URL ?? db.url;
   try {
     if (command === 'up') {
-      const applied = await migrateUp(db.url);
+      const applied = await migrateUp(url);
       console.log(applied.length ? applied.map((n) => `applied   ${n}`).join('\n') : 'no pending migrations');
     } else if (command === 'down') {
-      const reverted = await migrateDown(db.url, values.all ? 0 : values.to);
+      const reverted = await migrateDown(url, values.all ? 0 : values.to);
       console.log(reverted.length ? reverted.map((n) => `reverted  ${n}`).join('\n') : 'nothing to revert');
     } else {
-      const { executed, pending, partial } = await migrationStatus(db.url);
+      const { executed, pending, partial } = await migrationStatus(url);
       for (const name of executed) console.log(`up        ${name}`);
       // A stepwise migration a failed run left partly done: the retry resumes after its finished steps.
       for (const name of pending)

