@@ -1,12 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { MODEL_USAGE } from '../generators/model/usage.ts';
-import { APPLY_USAGE } from '../generators/apply/usage.ts';
-import { DESTROY_USAGE } from '../generators/destroy/usage.ts';
-import { ERD_USAGE } from '../generators/erd/usage.ts';
-import { UPGRADE_USAGE } from '../generators/upgrade/usage.ts';
 import { FIELD_USAGE } from '../generators/field/usage.ts';
 import { NEW_USAGE } from '../generators/new/usage.ts';
 import { BULK_USAGE } from '../generators/bulk/usage.ts';
@@ -16,8 +12,8 @@ import { MIGRATION_USAGE } from '../generators/migration/usage.ts';
 import { QUERY_USAGE } from '../generators/query/usage.ts';
 import { RELATION_USAGE } from '../generators/relation/usage.ts';
 import { applyTree, logLine } from './apply.ts';
-import { BASELINE_DIR } from './baseline.ts';
-import type { ConflictPolicy, PlannedChange } from './conflicts.ts';
+import { addLifecycleCommands } from './cli-lifecycle.ts';
+import { addWriteFlags, canPrompt, type CliContext, collect, now, policyOf, type WriteFlags } from './cli-support.ts';
 import { fail, StrataError } from './errors.ts';
 import { runGenerator, type Generator } from './generator.ts';
 import { findProjectRoot } from './project.ts';
@@ -27,60 +23,33 @@ import { STRATA_VERSION } from './version.ts';
 // Generators (ts-morph, prettier) and prompts (plop) load only when a command needs them,
 // so --help and --version stay fast.
 
-interface WriteFlags {
-  dryRun?: boolean;
-  diff?: boolean;
-  force?: boolean;
-  skip?: boolean;
-  conflict?: string;
-}
-
-function policyOf(flags: WriteFlags): ConflictPolicy {
-  if (flags.force && flags.skip) fail('STRATA_USAGE', 'give --force or --skip, not both');
-  if (flags.conflict !== undefined && flags.conflict !== 'markers')
-    fail('STRATA_USAGE', `--conflict=${JSON.stringify(flags.conflict)} is not a mode; use --conflict=markers`);
-  return flags.force ? 'force' : flags.skip ? 'skip' : 'abort';
-}
-
-function addWriteFlags(command: Command): Command {
-  return command
-    .option('--dry-run', 'list what would be written, write nothing')
-    .option('--diff', 'show a diff of every change')
-    .option('--force', 'overwrite files that exist with other content')
-    .option('--skip', 'keep files that exist with other content')
-    .option('--conflict <mode>', 'markers: write overlapping merges with conflict markers (exit 1) instead of nothing');
-}
-
-/** True when strata may ask questions: a terminal on both ends and not CI. */
-function canPrompt(): boolean {
-  return Boolean(process.stdin.isTTY && process.stdout.isTTY && !process.env.CI);
-}
-
-/** A fixed clock for migration names (STRATA_NOW), or the real one. */
-function now(): Date {
-  const fixed = process.env.STRATA_NOW;
-  if (!fixed) return new Date();
-  const date = new Date(fixed);
-  if (Number.isNaN(date.getTime()))
-    fail('STRATA_USAGE', `STRATA_NOW=${JSON.stringify(fixed)} is not a date; use an ISO 8601 time such as 2026-01-01T00:00:00Z`);
-  return date;
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
 /** Builds the command line; `io` lets tests capture output. */
 export function buildProgram(io: { out: (line: string) => void; cwd: string }): Command {
   const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-  /** Runs a generator on a tree and applies its change set as the write flags say. */
-  const generateInto = async <A, O>(generator: Generator<A, O>, args: A, flags: WriteFlags, root = findProjectRoot(io.cwd)): Promise<O> => {
+  /** Runs a generator on a tree and applies its change set as the write flags say; returns its options and the plan. */
+  const run = async <A, O>(generator: Generator<A, O>, args: A, flags: WriteFlags, root: string, extra: { dryRun?: boolean; changesOnly?: boolean } = {}) => {
     const policy = policyOf(flags);
     const tree = new Tree(root);
     const options = await runGenerator(generator, args, tree);
-    applyTree(tree, { dryRun: flags.dryRun, diff: flags.diff, policy, markers: flags.conflict === 'markers', out: io.out, color });
-    return options;
+    const dryRun = flags.dryRun || extra.dryRun;
+    const planned = applyTree(tree, {
+      dryRun,
+      diff: flags.diff,
+      policy,
+      markers: flags.conflict === 'markers',
+      out: io.out,
+      color,
+      changesOnly: extra.changesOnly,
+    });
+    return { options, planned };
   };
+  const context: CliContext = {
+    io,
+    color,
+    generateInto: async (generator, args, flags, root = findProjectRoot(io.cwd)) => (await run(generator, args, flags, root)).options,
+    planInto: async (generator, args, flags, extra) => (await run(generator, args, flags, findProjectRoot(io.cwd), extra)).planned,
+  };
+  const { generateInto } = context;
 
   const program = new Command('strata')
     .description('Scaffolds the data layer of Node services on PostgreSQL, and keeps it right.')
@@ -235,72 +204,7 @@ export function buildProgram(io: { out: (line: string) => void; cwd: string }): 
     await generateInto(bulkUpdateGenerator, { model, action, set: flags.set }, flags);
   });
 
-  addWriteFlags(
-    program
-      .command('destroy')
-      .alias('d')
-      .argument('<kind>', 'model, relation, query, bulk, copy or bulk-update')
-      .argument('<target>', 'the model (or the query name)')
-      .argument('[name]', 'the relation name (relation) or the action (bulk-update)')
-      .option('--allow-destructive', 'accept the migration that drops the table (a model or a relation)')
-      .description(DESTROY_USAGE),
-  ).action(async (kind: string, target: string, name: string | undefined, flags: WriteFlags & { allowDestructive?: boolean }) => {
-    policyOf(flags);
-    // Keeping some files of what is destroyed would leave them unregistered, importing deleted ones.
-    if (flags.skip) fail('STRATA_USAGE', 'destroy takes --force (delete files you changed too), not --skip; to keep a file, copy it first');
-    const { destroyGenerator, DESTROY_KINDS } = await import('../generators/destroy/index.ts');
-    if (!(DESTROY_KINDS as readonly string[]).includes(kind))
-      fail('STRATA_USAGE', `destroy ${JSON.stringify(kind)}: say what to destroy, one of ${DESTROY_KINDS.join(', ')}`);
-    await generateInto(
-      destroyGenerator,
-      { kind: kind as 'model', target, ...(name ? { name } : {}), allowDestructive: flags.allowDestructive, now: now() },
-      flags,
-    );
-  });
-
-  addWriteFlags(
-    program
-      .command('apply')
-      .argument('<spec>', 'the app spec, e.g. app.yaml')
-      .option('--plan', 'print every file and migration that would change; write nothing')
-      .option('--allow-destructive', 'accept migrations that lose data: an entity removed, a field dropped or narrowed')
-      .description(APPLY_USAGE),
-  ).action(async (file: string, flags: WriteFlags & { plan?: boolean; allowDestructive?: boolean }) => {
-    const policy = policyOf(flags);
-    const abs = path.resolve(io.cwd, file);
-    if (!existsSync(abs) || !statSync(abs).isFile()) fail('STRATA_USAGE', `${JSON.stringify(file)} is not a file; give the path of an app spec (app.yaml)`);
-    const { applyGenerator } = await import('../generators/apply/index.ts');
-    const tree = new Tree(findProjectRoot(io.cwd));
-    await runGenerator(applyGenerator, { text: readFileSync(abs, 'utf8'), source: file, allowDestructive: flags.allowDestructive, now: now() }, tree);
-    const dryRun = flags.dryRun || flags.plan;
-    const planned = applyTree(tree, { dryRun, diff: flags.diff, policy, markers: flags.conflict === 'markers', out: io.out, color, changesOnly: flags.plan });
-    io.out(summary('apply', visible(planned), dryRun));
-  });
-
-  addWriteFlags(program.command('upgrade').description(UPGRADE_USAGE)).action(async (flags: WriteFlags) => {
-    const policy = policyOf(flags);
-    const { upgradeGenerator } = await import('../generators/upgrade/index.ts');
-    const tree = new Tree(findProjectRoot(io.cwd));
-    await runGenerator(upgradeGenerator, { now: now() }, tree);
-    const planned = applyTree(tree, { dryRun: flags.dryRun, diff: flags.diff, policy, markers: flags.conflict === 'markers', out: io.out, color });
-    io.out(summary('upgrade', visible(planned), flags.dryRun));
-  });
-
-  addWriteFlags(
-    program
-      .command('erd')
-      .addOption(new Option('--format <format>', 'mermaid (docs/erd.md) or dot (docs/erd.dot)').default('mermaid'))
-      .option('--stdout', 'print the diagram instead of writing it')
-      .description(ERD_USAGE),
-  ).action(async (flags: WriteFlags & { format: string; stdout?: boolean }) => {
-    const { ERD_FORMATS } = await import('./erd.ts');
-    if (!(ERD_FORMATS as readonly string[]).includes(flags.format))
-      fail('STRATA_USAGE', `--format ${JSON.stringify(flags.format)} is not one of ${ERD_FORMATS.join(', ')}`);
-    const { erdGenerator } = await import('../generators/erd/index.ts');
-    const args = { format: flags.format as 'mermaid' | 'dot' };
-    if (flags.stdout) io.out((await runGenerator(erdGenerator, args, new Tree(findProjectRoot(io.cwd)))).diagram.trimEnd());
-    else await generateInto(erdGenerator, args, flags);
-  });
+  addLifecycleCommands(program, context);
 
   program
     .command('check')
@@ -340,17 +244,6 @@ export function buildProgram(io: { out: (line: string) => void; cwd: string }): 
     });
 
   return program;
-}
-
-/** The actions of a plan's files, strata's baseline bookkeeping aside. */
-const visible = (planned: PlannedChange[]): string[] => planned.filter((c) => !c.path.startsWith(`${BASELINE_DIR}/`)).map((c) => c.action);
-
-/** One line: how many files took each action, e.g. `upgrade: 52 identical, 3 update, 1 merge`. */
-function summary(command: string, actions: string[], dryRun?: boolean): string {
-  const counts = new Map<string, number>();
-  for (const action of actions) counts.set(action, (counts.get(action) ?? 0) + 1);
-  const parts = [...counts].sort((a, b) => b[1] - a[1]).map(([action, n]) => `${n} ${action}`);
-  return `${command}${dryRun ? ' (dry run, nothing written)' : ''}: ${parts.join(', ') || 'nothing to do'}`;
 }
 
 /** Raised by check when it found something: exit 1, the report is already printed. */
