@@ -1,3 +1,4 @@
+import { APP_SPEC_FILE } from '../../src/app-spec.ts';
 import { fail } from '../../src/errors.ts';
 import { runGenerator, runSteps, type Generator } from '../../src/generator.ts';
 import type { Tree } from '../../src/tree.ts';
@@ -52,7 +53,7 @@ async function renderNewFiles(tree: Tree, o: UpgradeOptions): Promise<void> {
 async function renderEntities(tree: Tree, o: UpgradeOptions): Promise<void> {
   for (const [name, entity] of Object.entries(o.spec.entities)) {
     const options = normalizeModel(argsFromSpec(name, entity, { now: o.now }), tree);
-    if (options.statements.length > 0) fail('STRATA_APP_SPEC', `.strata/app.yaml records ${name} other than the schema snapshot has it; ${DISAGREE}`);
+    if (options.statements.length > 0) fail('STRATA_APP_SPEC', `${APP_SPEC_FILE} records ${name} other than the schema snapshot has it; ${DISAGREE}`);
     await runSteps(modelGenerator.steps, tree, options);
   }
 }

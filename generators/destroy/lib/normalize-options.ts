@@ -1,4 +1,4 @@
-import { readAppSpec, type EntitySpec } from '../../../src/app-spec.ts';
+import { APP_SPEC_FILE, readAppSpec, type EntitySpec } from '../../../src/app-spec.ts';
 import { fail, q } from '../../../src/errors.ts';
 import { runGenerator, runSteps } from '../../../src/generator.ts';
 import { camel, names } from '../../../src/names.ts';
@@ -101,7 +101,7 @@ async function destroyRelation(args: DestroyArgs, tree: Tree): Promise<DestroyOp
   const relations = readAppSpec(tree).relations ?? {};
   const relation = relations[key];
   if (!relation)
-    fail('STRATA_APP_SPEC', `destroy relation: ${q(key)} is not in .strata/app.yaml (it has ${Object.keys(relations).join(', ') || 'no relation'})`);
+    fail('STRATA_APP_SPEC', `destroy relation: ${q(key)} is not in ${APP_SPEC_FILE} (it has ${Object.keys(relations).join(', ') || 'no relation'})`);
   const join = joinOf(source, names(relation.manyToMany));
   const sharing = Object.entries(relations).filter(([k, r]) => k !== key && joinOf(names(k.split('.')[0]!), names(r.manyToMany)).className === join.className);
   if (sharing.length > 0)
@@ -134,7 +134,7 @@ async function destroyRelation(args: DestroyArgs, tree: Tree): Promise<DestroyOp
 async function destroyQuery(args: DestroyArgs, tree: Tree): Promise<DestroyOptions> {
   const queries = readAppSpec(tree).queries ?? {};
   const query = queries[args.target];
-  if (!query) fail('STRATA_APP_SPEC', `destroy query: ${q(args.target)} is not in .strata/app.yaml (it has ${Object.keys(queries).join(', ') || 'no query'})`);
+  if (!query) fail('STRATA_APP_SPEC', `destroy query: ${q(args.target)} is not in ${APP_SPEC_FILE} (it has ${Object.keys(queries).join(', ') || 'no query'})`);
   const owned = await ownedFiles(tree, (scratch) => runGenerator(queryGenerator, queryArgsFromSpec(args.target, query), scratch));
   return {
     subject: `query ${args.target}`,
@@ -152,7 +152,7 @@ async function destroyRawLayer(args: DestroyArgs, tree: Tree): Promise<DestroyOp
   const { className } = names(args.target);
   const entity = recordedEntity(tree, className, `destroy ${args.kind}`);
   const model = className;
-  const missing: (what: string) => never = (what) => fail('STRATA_APP_SPEC', `destroy ${args.kind}: ${className} has no ${what} in .strata/app.yaml`);
+  const missing: (what: string) => never = (what) => fail('STRATA_APP_SPEC', `destroy ${args.kind}: ${className} has no ${what} in ${APP_SPEC_FILE}`);
   let render: (scratch: Tree) => Promise<unknown>;
   let forget: (e: EntitySpec) => void;
   const shared = new Set<string>();

@@ -1,5 +1,5 @@
 import { propertyNames, readRelations, readTableFlag, openSource } from '../../../src/ast.ts';
-import { fieldArgs, fieldMap, readAppSpec, type EntitySpec } from '../../../src/app-spec.ts';
+import { APP_SPEC_FILE, fieldArgs, fieldMap, readAppSpec, type EntitySpec } from '../../../src/app-spec.ts';
 import { fail, q } from '../../../src/errors.ts';
 import type { Field, OnDelete } from '../../../src/field-types.ts';
 import { parseFields } from '../../../src/fields.ts';
@@ -287,12 +287,13 @@ export function argsFromSpec(name: string, entity: EntitySpec, rest: Pick<ModelA
 
 /** The entity the app spec records for a model, or a coded error that says how to record it. */
 export function recordedEntity(tree: Tree, className: string, command: string): EntitySpec {
-  const entity = readAppSpec(tree).entities[className];
+  const { entities } = readAppSpec(tree);
+  const entity = entities[className];
   if (!entity) {
-    const known = Object.keys(readAppSpec(tree).entities);
+    const known = Object.keys(entities);
     fail(
       'STRATA_APP_SPEC',
-      `${command}: model ${q(className)} is not in .strata/app.yaml (${known.length ? `it has ${known.join(', ')}` : 'it records no model yet'}); if the model exists, run strata generate model ${className} once with all its fields`,
+      `${command}: model ${q(className)} is not in ${APP_SPEC_FILE} (${known.length ? `it has ${known.join(', ')}` : 'it records no model yet'}); if the model exists, run strata generate model ${className} once with all its fields`,
     );
   }
   return entity;
